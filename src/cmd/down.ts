@@ -1,0 +1,3 @@
+import { notYet } from './cli.js';
+
+export const command = notYet('down', "remove everything 'up' created");
