@@ -1,0 +1,57 @@
+// Task IP selection of mesos-dns (IPSources): the first source, in configured order, that yields at
+// least one parseable IP wins, and all of its IPs (v4 and v6, canonical text) are used. Status-based
+// sources read only the TASK_RUNNING status with the greatest timestamp (the first such on ties).
+// Unknown source names are ignored here (config validation rejects them). Pure.
+import type { Task, TaskStatus } from '../src/kernel/snapshot.js';
+import { normalizeIp } from '../src/kernel/ip.js';
+
+export const IP_SOURCES = ['netinfo', 'mesos', 'docker', 'host'] as const;
+export type IpSource = (typeof IP_SOURCES)[number];
+
+const LABEL_OF: Record<'docker' | 'mesos', string> = {
+  docker: 'Docker.NetworkSettings.IPAddress',
+  mesos: 'MesosContainerizer.NetworkSettings.IPAddress',
+};
+
+/** The TASK_RUNNING status with the greatest timestamp (first on ties), if any. */
+export function latestRunningStatus(task: Task): TaskStatus | undefined {
+  let best: TaskStatus | undefined;
+  let ts = -1;
+  for (const s of task.statuses) {
+    if (s.state === 'TASK_RUNNING' && s.timestamp > ts) {
+      ts = s.timestamp;
+      best = s;
+    }
+  }
+  return best;
+}
+
+function candidates(task: Task, source: string, agentIps: readonly string[]): readonly string[] {
+  switch (source) {
+    case 'host':
+      return agentIps;
+    case 'netinfo':
+      return (latestRunningStatus(task)?.networkInfos ?? []).flatMap((n) => n.ipAddresses.map((a) => a.ipAddress));
+    case 'docker':
+    case 'mesos': {
+      const key = LABEL_OF[source];
+      return (latestRunningStatus(task)?.labels ?? []).filter((l) => l.key === key).map((l) => l.value ?? '');
+    }
+    default:
+      return [];
+  }
+}
+
+/** IPs of `task` from the first source in `sources` that has any; `agentIps` serve the `host` source. */
+export function taskIps(task: Task | undefined, sources: readonly string[] | undefined, agentIps: readonly string[]): string[] {
+  if (!task) return [];
+  for (const source of sources ?? []) {
+    const ips: string[] = [];
+    for (const text of candidates(task, source, agentIps)) {
+      const ip = normalizeIp(text);
+      if (ip !== undefined) ips.push(ip);
+    }
+    if (ips.length > 0) return ips;
+  }
+  return [];
+}

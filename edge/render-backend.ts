@@ -1,0 +1,96 @@
+// The body of one `backend` section after its head: HTTP options (HSTS, forwardfor, proxypass,
+// revproxy, root redirect), network allow-lists, sticky cookies, the health-check options (once,
+// from the service's first health check) and one `server` line per backend sorted by (host, port),
+// each with its stable id. Health-check ports follow HAPROXY_{n}_BACKEND_HEALTHCHECK_PORT_INDEX
+// (the port of the same backend in another service port of the app). Pure.
+import type { MarathonHealthCheck } from '../src/kernel/marathon.js';
+import { cookieValue, serverId, serverName } from './names.js';
+import { format, RenderError } from './fmt.js';
+import { protocolOf, type Backend, type Service } from './service.js';
+import type { PortTemplate, Templates } from './templates.js';
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const sortBackends = (bs: readonly Backend[]): Backend[] => [...bs].sort((a, b) => cmp(a.host, b.host) || a.port - b.port);
+
+/**
+ * marathon-lb's get_backend_port: the port of the idx-th backend (sorted by host, port) of the
+ * service port the index label names, or of this service when there is none or it is out of range.
+ */
+function backendPort(sameApp: readonly Service[], s: Service, idx: number): number {
+  const own = (): number => {
+    const b = sortBackends(s.backends)[idx];
+    if (!b) throw new RenderError(`no backend #${idx}`);
+    return b.port;
+  };
+  const hpi = s.healthcheckPortIndex;
+  if (hpi === undefined || Math.abs(hpi) > sameApp.length) return own();
+  const ordered = [...sameApp].sort((a, b) => cmp(a.appId, b.appId) || a.servicePort - b.servicePort);
+  const target = ordered[hpi < 0 ? ordered.length + hpi : hpi];
+  if (!target) throw new RenderError(`HAPROXY_n_BACKEND_HEALTHCHECK_PORT_INDEX ${hpi} is out of range`);
+  const b = sortBackends(target.backends)[idx];
+  if (!b) throw new RenderError(`HAPROXY_n_BACKEND_HEALTHCHECK_PORT_INDEX ${hpi}: that port has no backend #${idx}`);
+  return b.port;
+}
+
+const num = (v: number | undefined, dflt: number): number => v ?? dflt;
+
+function checkOptions(template: string, hc: MarathonHealthCheck, port: number | undefined): string {
+  const max = num(hc.maxConsecutiveFailures, 3);
+  return format(template, {
+    healthCheckPortIndex: hc.portIndex, healthCheckPort: port, healthCheckProtocol: protocolOf(hc),
+    healthCheckPath: hc.path ?? '/', healthCheckTimeoutSeconds: num(hc.timeoutSeconds, 20),
+    healthCheckIntervalSeconds: num(hc.intervalSeconds, 60), healthCheckGracePeriodSeconds: num(hc.gracePeriodSeconds, 300),
+    healthCheckMaxConsecutiveFailures: max, healthCheckFalls: max + 1,
+    healthCheckPortOptions: port ? ` port ${port}` : '',
+    healthCheck: { ...hc } as Record<string, string | number | undefined>,
+  });
+}
+
+const blankPrefix = (s: string): string => (s ? ` ${s}` : s);
+
+export function renderBackend(
+  s: Service, mode: string, backend: string, tpl: (n: PortTemplate) => string, T: Templates, sameApp: readonly Service[],
+): string {
+  let out = '';
+  if (mode === 'http') {
+    if (s.useHsts) out += tpl('BACKEND_HSTS_OPTIONS');
+    out += tpl('BACKEND_HTTP_OPTIONS');
+    if (s.proxypath) out += format(tpl('HTTP_BACKEND_PROXYPASS_GLUE'), { hostname: s.hostname, proxypath: s.proxypath });
+    if (s.revproxypath) out += format(tpl('HTTP_BACKEND_REVPROXY_GLUE'), { hostname: s.hostname, rootpath: s.revproxypath });
+    if (s.redirpath) out += format(tpl('HTTP_BACKEND_REDIR'), { hostname: s.hostname, redirpath: s.redirpath });
+  }
+  if (s.networkAllowed && (mode === 'http' || mode === 'tcp')) {
+    const acl = mode === 'http' ? tpl('HTTP_BACKEND_NETWORK_ALLOWED_ACL') : tpl('TCP_BACKEND_NETWORK_ALLOWED_ACL');
+    for (const network of s.networkAllowed.split(/\s+/).filter(Boolean)) out += format(acl, { network_allowed: network });
+    out += mode === 'http' ? T.HTTP_BACKEND_ACL_ALLOW_DENY : T.TCP_BACKEND_ACL_ALLOW_DENY;
+  }
+  if (s.sticky) out += tpl('BACKEND_STICKY_OPTIONS');
+
+  const hc = s.healthCheck;
+  const tcpCheck = hc !== undefined && (mode === 'tcp' || protocolOf(hc) === 'TCP' || protocolOf(hc) === 'MESOS_TCP');
+  const httpCheck = hc !== undefined && !tcpCheck && mode === 'http';
+  const taken = new Set<number>();
+  const serverTpl = tpl('BACKEND_SERVER_OPTIONS');
+  const serverCheckTpl = tcpCheck
+    ? blankPrefix(tpl('BACKEND_SERVER_TCP_HEALTHCHECK_OPTIONS').trim())
+    : httpCheck ? blankPrefix(tpl('BACKEND_SERVER_HTTP_HEALTHCHECK_OPTIONS').trim()) : '';
+  sortBackends(s.backends).forEach((b, idx) => {
+    if (idx === 0 && hc) {
+      const t = tcpCheck ? tpl('BACKEND_TCP_HEALTHCHECK_OPTIONS') : httpCheck ? tpl('BACKEND_HTTP_HEALTHCHECK_OPTIONS') : '';
+      if (t) out += checkOptions(t, hc, backendPort(sameApp, s, idx));
+    }
+    const name = serverName(b.host, b.ip, b.port);
+    const id = serverId(name, taken);
+    let checks = '';
+    if (hc && serverCheckTpl) {
+      const port = s.healthcheckPortIndex !== undefined ? backendPort(sameApp, s, idx) : hc.port;
+      checks = checkOptions(serverCheckTpl, hc, port);
+    }
+    out += format(serverTpl, {
+      host: b.host, host_ipv4: b.ip, port: b.port, serverName: name, serverId: id,
+      cookieOptions: s.sticky ? ` check cookie ${cookieValue(name)}` : '', healthCheckOptions: checks,
+      otherOptions: b.draining ? ' disabled' : '',
+    });
+  });
+  return out;
+}

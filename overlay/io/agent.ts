@@ -1,0 +1,186 @@
+// The overlay agent: follows the master's `/overlay-master/state` (long-poll with ETag, or plain
+// polling every `pollMs` against a master without long-poll), and reconciles the kernel on every
+// change and every `reconcileMs`: desired → observe → plan → apply, silent when nothing changed.
+// The last good master state is kept when the master is unreachable or answers garbage.
+import type { OverlayConfig } from '../config.js';
+import { desiredAgent, type Desired } from '../desired.js';
+import { plan, render, describe } from '../plan.js';
+import { parseMasterState, type Peer } from '../state.js';
+import { renderNetworkConf } from '../cni-conf.js';
+import { observe, apply } from './kernel.js';
+import type { Runner } from './exec.js';
+import { writeFileAtomic, readText } from './files.js';
+
+export interface AgentOptions {
+  readonly config: OverlayConfig;
+  readonly agentId: string;
+  readonly underlayIp: string;
+  /** Master base URL (http://host:port); undefined when state is pushed in with `setState`. */
+  readonly master: string | undefined;
+  readonly run: Runner;
+  readonly reconcileMs?: number;
+  readonly pollMs?: number;
+  /** Long-poll wait per request, seconds (0 disables long-polling). */
+  readonly waitS?: number;
+  /** Register with the master when absent from its state. */
+  readonly register?: boolean;
+  /** Write `<cniConfDir>/<name>.conf` for the CNI plugin. */
+  readonly writeCniConf?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface AgentStatus {
+  readonly self: Peer | undefined;
+  readonly desired: Desired | undefined;
+  readonly lastError: string | undefined;
+  readonly lastChange: readonly string[];
+  readonly reconciles: number;
+  readonly changes: number;
+}
+
+export class OverlayAgent {
+  private peers: Peer[] = [];
+  private self: Peer | undefined;
+  private desired: Desired | undefined;
+  private lastError: string | undefined;
+  private lastChange: string[] = [];
+  private reconciles = 0;
+  private changes = 0;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private abort = new AbortController();
+  private lastBody = '';
+  private registeredAt = 0;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly o: AgentOptions) {
+    this.log = o.log ?? (() => undefined);
+  }
+
+  /** Reconcile now, then follow the master and reconcile periodically. */
+  start(): void {
+    void this.reconcile();
+    if (this.o.master) void this.follow();
+    const tick = () => { if (!this.stopped) { void this.reconcile(); this.timer = setTimeout(tick, this.o.reconcileMs ?? 30_000); } };
+    this.timer = setTimeout(tick, this.o.reconcileMs ?? 30_000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.abort.abort();
+    await this.running;
+  }
+
+  status(): AgentStatus {
+    return { self: this.self, desired: this.desired, lastError: this.lastError, lastChange: this.lastChange, reconciles: this.reconciles, changes: this.changes };
+  }
+
+  /** Take a master state body (from HTTP or pushed in-process); returns whether peers changed. */
+  setState(body: unknown): boolean {
+    const { peers, problems } = parseMasterState(body, this.o.config.name);
+    for (const p of problems) this.log(`overlay-agent: master state ${p.path}: ${p.message}`);
+    const self = peers.find((p) => p.id === this.o.agentId) ?? peers.find((p) => p.ip === this.o.underlayIp);
+    const same = JSON.stringify([self, peers]) === JSON.stringify([this.self, this.peers]);
+    this.peers = peers;
+    this.self = self;
+    return !same;
+  }
+
+  /** One reconcile pass; concurrent calls coalesce into one more pass. */
+  reconcile(): Promise<void> {
+    if (this.running) { this.again = true; return this.running; }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.pass().catch((e: unknown) => { this.lastError = e instanceof Error ? e.message : String(e); this.log(`overlay-agent: ${this.lastError}`); });
+      } while (this.again && !this.stopped);
+    })().finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    this.reconciles++;
+    const self = this.self;
+    if (!self) return; // no lease yet: nothing to program
+    const { desired, problems } = desiredAgent(this.o.config, { ...self, ip: this.o.underlayIp }, this.peers);
+    for (const p of problems) this.log(`overlay-agent: ${p.path}: ${p.message}`);
+    const observed = await observe(this.o.run, this.o.config, { nat: desired.nat !== undefined });
+    const ops = plan(desired, observed);
+    this.desired = desired;
+    if (this.o.writeCniConf && this.o.config.mesosBridge) await this.writeConf(self);
+    if (ops.length === 0) { this.lastError = undefined; return; }
+    this.lastChange = describe(ops);
+    this.changes++;
+    for (const line of this.lastChange) this.log(`overlay-agent: ${line}`);
+    await apply(this.o.run, render(ops));
+    this.lastError = undefined;
+  }
+
+  private async writeConf(self: Peer): Promise<void> {
+    const file = `${this.o.config.cniConfDir}/${this.o.config.name}.conf`;
+    const text = renderNetworkConf(this.o.config, self.subnet);
+    if ((await readText(file)) !== text) {
+      await writeFileAtomic(file, text);
+      this.log(`overlay-agent: wrote ${file}`);
+    }
+  }
+
+  /** Follow the master: long-poll on its ETag; fall back to polling every pollMs. */
+  private async follow(): Promise<void> {
+    const base = (this.o.master ?? '').replace(/\/+$/, '');
+    let etag = '';
+    while (!this.stopped) {
+      const started = Date.now();
+      try {
+        const wait = this.o.waitS ?? 25;
+        const res = await fetch(`${base}/overlay-master/state${wait > 0 ? `?wait=${wait}` : ''}`, {
+          headers: etag ? { 'if-none-match': etag, accept: 'application/json' } : { accept: 'application/json' },
+          signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout((wait + 10) * 1000)]),
+        });
+        let pause = false;
+        if (res.status === 200) {
+          const text = await res.text();
+          etag = res.headers.get('etag') ?? '';
+          // The same body again means the master ignored the long-poll: poll at pollMs instead of spinning.
+          if (text === this.lastBody) pause = true;
+          else {
+            this.lastBody = text;
+            if (this.setState(JSON.parse(text))) void this.reconcile();
+          }
+          if (!this.self) await this.maybeRegister(base);
+        } else if (res.status === 304) {
+          pause = Date.now() - started < 50;
+        } else {
+          await res.body?.cancel();
+          throw new Error(`master answered ${res.status}`);
+        }
+        if (pause) await this.sleep(this.o.pollMs ?? 1000);
+      } catch (e) {
+        if (this.stopped) return;
+        this.lastError = `master ${base}: ${e instanceof Error ? e.message : String(e)}`;
+        await this.sleep(this.o.pollMs ?? 1000);
+      }
+    }
+  }
+
+  private async maybeRegister(base: string): Promise<void> {
+    if (!this.o.register || Date.now() - this.registeredAt < 5000) return;
+    this.registeredAt = Date.now();
+    const res = await fetch(`${base}/overlay-master/agents/register`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: this.o.agentId, ip: this.o.underlayIp }), signal: this.abort.signal,
+    });
+    const text = await res.text();
+    if (!res.ok) this.log(`overlay-agent: registration refused (${res.status}): ${text}`);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.abort.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    });
+  }
+}

@@ -1,0 +1,176 @@
+// One allocation cycle of Mesos' Hierarchical DRF allocator (`__generateOffers`), over the given agents:
+//   0. shuffle the candidate agents (caller's rng);
+//   1. quota consumption per quota role = its (and sub-roles') reservations + unreserved resources it holds;
+//      requiredHeadroom = Σ unsatisfied guarantees; availableHeadroom = unreserved resources nobody holds;
+//   2. stage 1: agents × roles with unsatisfied guarantees (role-sorter order) × frameworks (DRF order):
+//      offer the guarantee part plus the role's reservations, ports, and extra scalars within the limit and
+//      the surplus headroom;
+//   3. reshuffle; stage 2: agents × roles × frameworks: reservations + ports + unreserved scalars within the
+//      quota limit and (when quota needs it) the surplus headroom.
+// Every allocation is tracked in the sorters at once, so shares move within the cycle; offers are
+// coarse-grained (a framework gets everything left that it may take). Pure.
+import { Resources, addQ, isEmptyQ, minQ, subQ, type Quantities } from './resources.js';
+import {
+  frameworkCanUse, isAllocatable, isFiltered, shuffle, sweepFilters, trackAllocation,
+  type AgentState, type AllocatorState, type Offer,
+} from './allocator-state.js';
+
+const ancestorsOrSelf = (role: string): string[] => {
+  const parts = role.split('/');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+};
+
+/** Cut the scalars of `res` down to `bound` (names missing from bound are unbounded). */
+function cap(res: Resources, bound: Quantities | undefined): Resources {
+  if (!bound) return res;
+  const q = res.quantities();
+  let cut = false;
+  for (const [n, v] of q) { const b = bound.get(n); if (b !== undefined && b < v) { q.set(n, Math.max(0, b)); cut = true; } }
+  return cut ? res.shrink(q) : res;
+}
+
+class Cycle {
+  readonly offers = new Map<string, { frameworkId: string; agentId: string; role: string; resources: Resources }>();
+  readonly consumed = new Map<string, Map<string, number>>();
+  required: Map<string, number> = new Map();
+  available: Map<string, number> = new Map();
+  readonly hasQuota: boolean;
+
+  constructor(private readonly st: AllocatorState, private readonly now: number) {
+    this.hasQuota = st.quotas.size > 0;
+    if (!this.hasQuota) return;
+    for (const role of st.quotas.keys()) this.consumed.set(role, new Map());
+    for (const agent of st.agents.values()) {
+      const reservedRoles = new Set(agent.total.reservations().filter((r) => r).map((r) => r!.role));
+      for (const role of reservedRoles) this.consume(role, agent.total.reserved(role).quantities());
+      for (const byRole of agent.allocated.values()) for (const [role, res] of byRole) this.consume(role, res.unreserved().quantities());
+      this.available = addQ(this.available, agent.available.unreserved().quantities());
+    }
+    this.recomputeRequired();
+  }
+
+  /** Charge quantities to every quota role at or above `role`. */
+  consume(role: string, q: Quantities): void {
+    for (const a of ancestorsOrSelf(role)) { const c = this.consumed.get(a); if (c) this.consumed.set(a, addQ(c, q)); }
+  }
+
+  /** Σ over outermost roles with guarantees of max(0, guarantee − consumed). */
+  recomputeRequired(): void {
+    let req = new Map<string, number>();
+    for (const [role, quota] of this.st.quotas) {
+      if (isEmptyQ(quota.guarantees)) continue;
+      if (ancestorsOrSelf(role).slice(0, -1).some((a) => !isEmptyQ(this.st.quotas.get(a)?.guarantees ?? new Map()))) continue;
+      req = addQ(req, subQ(quota.guarantees, this.consumed.get(role) ?? new Map()));
+    }
+    this.required = req;
+  }
+
+  unsatisfied(role: string): Map<string, number> | undefined {
+    const g = this.st.quotas.get(role)?.guarantees;
+    if (!g || isEmptyQ(g)) return undefined;
+    const u = subQ(g, this.consumed.get(role) ?? new Map());
+    return isEmptyQ(u) ? undefined : u;
+  }
+
+  /** How much more unreserved scalar the role may take under its own and its ancestors' limits. */
+  limitRoom(role: string): Map<string, number> | undefined {
+    if (!this.hasQuota) return undefined;
+    let room: Map<string, number> | undefined;
+    for (const a of ancestorsOrSelf(role)) {
+      const l = this.st.quotas.get(a)?.limits;
+      if (!l || l.size === 0) continue;
+      const r = subQ(l, this.consumed.get(a) ?? new Map());
+      room = room ? minQ(room, r) : r;
+    }
+    return room;
+  }
+
+  surplus(): Map<string, number> { return subQ(this.available, this.required); }
+
+  record(agent: AgentState, frameworkId: string, role: string, res: Resources): void {
+    trackAllocation(this.st, agent, frameworkId, role, res);
+    const key = `${frameworkId}\u0000${agent.id}\u0000${role}`;
+    const prev = this.offers.get(key);
+    if (prev) prev.resources = prev.resources.add(res);
+    else this.offers.set(key, { frameworkId, agentId: agent.id, role, resources: res });
+    if (this.hasQuota) {
+      const q = res.unreserved().quantities();
+      this.consume(role, q);
+      this.available = subQ(this.available, q);
+      if (ancestorsOrSelf(role).some((a) => this.st.quotas.has(a))) this.recomputeRequired();
+    }
+  }
+
+  /** Stage 1: satisfy quota guarantees first. */
+  stage1(agents: AgentState[]): void {
+    const st = this.st;
+    for (const agent of agents) {
+      for (const role of st.roleSorter.sort()) {
+        if (!this.unsatisfied(role)) continue;
+        const sorter = st.frameworkSorters.get(role);
+        for (const fwId of sorter?.sort() ?? []) {
+          const fw = st.frameworks.get(fwId);
+          if (!fw || !frameworkCanUse(st, fw, agent)) continue;
+          const avail = agent.available.allocatableTo(role);
+          if (avail.isEmpty()) break;
+          const unsatisfied = this.unsatisfied(role);
+          if (!unsatisfied) break;
+          const unresScalars = avail.unreserved().scalarsOnly();
+          const guarantee = unresScalars.shrink(unsatisfied);
+          if (guarantee.isEmpty()) continue;
+          const gq = guarantee.quantities();
+          const room = this.limitRoom(role);
+          const extraBound = minQ(this.surplus(), room ? subQ(room, gq) : new Map());
+          const extra = cap(unresScalars.subtract(guarantee), extraBound);
+          const offer = guarantee.add(avail.reserved()).add(avail.unreserved().nonScalars()).add(extra);
+          if (!isAllocatable(st, fw, role, offer) || isFiltered(fw, role, agent.id, offer, this.now)) continue;
+          this.record(agent, fwId, role, offer);
+        }
+      }
+    }
+  }
+
+  /** Stage 2: fair share of whatever is left. */
+  stage2(agents: AgentState[]): void {
+    const st = this.st;
+    for (const agent of agents) {
+      for (const role of st.roleSorter.sort()) {
+        if (agent.available.isEmpty()) break;
+        const sorter = st.frameworkSorters.get(role);
+        for (const fwId of sorter?.sort() ?? []) {
+          const fw = st.frameworks.get(fwId);
+          if (!fw || !frameworkCanUse(st, fw, agent)) continue;
+          const avail = agent.available.allocatableTo(role);
+          if (avail.isEmpty()) break;
+          let offer = avail;
+          if (this.hasQuota) {
+            const unres = avail.unreserved();
+            let scalars = cap(unres.scalarsOnly(), this.limitRoom(role));
+            if (!isEmptyQ(this.required)) scalars = cap(scalars, this.surplus());
+            offer = avail.reserved().add(unres.nonScalars()).add(scalars);
+          }
+          if (!isAllocatable(st, fw, role, offer) || isFiltered(fw, role, agent.id, offer, this.now)) continue;
+          this.record(agent, fwId, role, offer);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Run one cycle over `agentIds` (inactive or unknown ids are skipped). `batch` marks a periodic
+ * allocation: offer filters that have been seen by one survive until expiry, see isFiltered.
+ */
+export function runCycle(st: AllocatorState, agentIds: Iterable<string>, now: number, rng: () => number, batch: boolean): Offer[] {
+  sweepFilters(st, now, false);
+  const agents: AgentState[] = [];
+  for (const id of agentIds) { const a = st.agents.get(id); if (a && a.active) agents.push(a); }
+  const cycle = new Cycle(st, now);
+  shuffle(agents, rng);
+  if (cycle.hasQuota && [...st.quotas.keys()].some((r) => cycle.unsatisfied(r))) cycle.stage1(agents);
+  shuffle(agents, rng);
+  cycle.stage2(agents);
+  if (batch) sweepFilters(st, now, true);
+  return [...cycle.offers.values()];
+}
+
