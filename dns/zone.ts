@@ -119,3 +119,8 @@ export function zoneFingerprint(z: Zone): string {
   for (const a of z.authorities) h.update(`${a.origin}|${a.ttl}|${a.ns}|${a.soa.mname}|${a.soa.rname}|${a.soa.refresh}|${a.soa.retry}|${a.soa.expire}\n`);
   return h.digest('hex');
 }
+
+/** The same zone data under another SOA serial. */
+export function withSerial(z: Zone, serial: number): Zone {
+  return { serial, names: z.names, authorities: z.authorities.map((a) => ({ ...a, soa: { ...a.soa, serial } })) };
+}

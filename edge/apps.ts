@@ -28,6 +28,8 @@ export interface BuildOptions {
   /** Last health verdict per task id, used when a task arrives without healthCheckResults. */
   readonly healthMemory?: ReadonlyMap<string, boolean>;
   readonly portHash?: PortHash;
+  /** App ids to leave out (e.g. HAProxy rejected what they generate), with the reason to report. */
+  readonly exclude?: ReadonlyMap<string, string>;
 }
 
 export interface Skipped {
@@ -64,6 +66,8 @@ export function buildServices(apps: readonly MarathonApp[], opts: BuildOptions):
   for (const lb of merged.apps) {
     const app = lb.app;
     if (opts.frameworkName !== undefined && lb.id.slice(1) === opts.frameworkName) continue;
+    const excluded = opts.exclude?.get(lb.id);
+    if (excluded !== undefined) { skipped.push({ appId: lb.id, reason: excluded }); continue; }
     const groups = app.labels.HAPROXY_GROUP !== undefined ? app.labels.HAPROXY_GROUP.split(',') : [];
     const servicePorts = assigner.servicePorts(app);
     // Keyed by the service port Marathon gave (before HAPROXY_{n}_PORT); a repeated port keeps

@@ -19,6 +19,8 @@ export interface GenerateOptions {
   readonly minServicePort: number;
   readonly maxServicePort: number;
   readonly frameworkName?: string | undefined;
+  /** App ids left out with a reason (see BuildOptions.exclude). */
+  readonly exclude?: ReadonlyMap<string, string>;
 }
 
 export interface Generated {
@@ -31,8 +33,8 @@ export interface Generated {
   readonly appEntries: readonly (readonly [string, string])[];
   readonly skipped: readonly Skipped[];
   readonly health: Map<string, boolean>;
-  /** Number of services rendered (after group/enabled filtering is not known here: all built). */
-  readonly services: number;
+  /** Backend name → app id of every service rendered (to trace HAProxy errors back to apps). */
+  readonly owners: ReadonlyMap<string, string>;
 }
 
 export type GenerateResult = { ok: true; value: Generated } | { ok: false; error: string };
@@ -53,6 +55,7 @@ export function generate(
   const built = buildServices(apps, {
     strictMode: opts.strictMode, healthCheck: opts.healthCheck, frameworkName: opts.frameworkName,
     minServicePort: opts.minServicePort, maxServicePort: opts.maxServicePort, resolve, healthMemory, portHash,
+    exclude: opts.exclude,
   });
   const r = render(built.services, templates, opts);
   if (!r.ok) return r;
@@ -66,7 +69,7 @@ export function generate(
       appEntries: r.value.appMap,
       skipped: [...built.skipped, ...r.value.skipped],
       health: built.health,
-      services: built.services.length,
+      owners: r.value.owners,
     },
   };
 }

@@ -37,6 +37,8 @@ export interface Rendered {
   readonly appMap: readonly (readonly [string, string])[];
   /** Services left out (bad templates and the like). */
   readonly skipped: readonly Skipped[];
+  /** Backend name → app id of every service rendered. */
+  readonly owners: ReadonlyMap<string, string>;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -80,6 +82,7 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
   const domainMap: [string, string][] = [];
   const appMap: [string, string][] = [];
   const mapSeen = new Set<string>();
+  const owners = new Map<string, string>();
   const byApp = new Map<string, Service[]>();
   for (const s of services) {
     const l = byApp.get(s.appId);
@@ -131,6 +134,7 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
       fe += format(tpl('FRONTEND_BACKEND_GLUE'), { backend });
 
       // Commit.
+      owners.set(backend, s.appId);
       userlists += ul;
       frontends += fe;
       backends += be;
@@ -162,7 +166,7 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
     throw e;
   }
   config += frontends + backends;
-  return ok({ config, domainMap, appMap, skipped });
+  return ok({ config, domainMap, appMap, skipped, owners });
 }
 
 function addUnique(list: [string, string][], seen: Set<string>, tag: string, entry: [string, string]): void {

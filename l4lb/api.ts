@@ -61,9 +61,10 @@ export interface CliVip {
 export function cliVips(vips: readonly VipEntry[]): CliVip[] {
   return vips
     .map((v) => {
-      const out: CliVip = { vip: `${v.ip}:${v.port}`, protocol: v.protocol, backends: v.backends.map((b) => ({ ip: b.ip, port: b.port, weight: b.weight })) };
-      if (v.name !== undefined) out.name = v.name;
-      return out;
+      const backends = v.backends.map((b) => ({ ip: b.ip, port: b.port, weight: b.weight }));
+      const vip = `${v.ip}:${v.port}`;
+      // Key order is part of the contract: vip, protocol, name (named VIPs only), backends.
+      return v.name !== undefined ? { vip, protocol: v.protocol, name: v.name, backends } : { vip, protocol: v.protocol, backends };
     })
     .sort((a, b) => compareText(a.vip, b.vip) || compareText(a.protocol, b.protocol));
 }

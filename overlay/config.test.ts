@@ -47,7 +47,7 @@ t.test('every problem is reported at once', async (t) => {
   t.notOk(r.ok);
   if (r.ok) return;
   const paths = r.error.map((p) => p.path).sort();
-  t.same(paths, ['bogus', 'nat_chain', 'overlay_mtu', 'overlays.prefix', 'overlays[0].name', 'overlays[0].subnet', 'udp_port', 'vni', 'vtep_mac_oui'].sort());
+  t.same(paths, ['bogus', 'nat_chain', 'overlay_mtu', 'overlays.prefix', 'overlays[0].name', 'overlays[0].subnet', 'udp_port', 'vni', 'vtep_mac_oui', 'vtep_subnet'].sort());
 });
 
 t.test('vtep subnet must not overlap the overlay', async (t) => {

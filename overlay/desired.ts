@@ -87,17 +87,17 @@ export function desiredAgent(cfg: OverlayConfig, self: Peer, peers: readonly Pee
   if (cfg.mesosBridge) bridges.push(bridge(cfg.mesosBridgeName, cfg.mtu, halves.mesos));
   if (cfg.dockerBridge) bridges.push(bridge(cfg.dockerBridgeName, cfg.mtu, halves.docker));
   const seen = { ip: new Set([self.ip]), vtep: new Set([self.vtepIp]), mac: new Set([self.vtepMac]) };
-  const subnets = [self.subnet];
+  const subnets = new Set([self.subnet]);
   const entries: PeerEntry[] = [];
   for (const p of peers) {
     if (p.ip === self.ip || (self.id !== undefined && p.id === self.id)) continue;
     const clash = seen.ip.has(p.ip) ? 'underlay address' : seen.vtep.has(p.vtepIp) ? 'VTEP address' : seen.mac.has(p.vtepMac) ? 'VTEP MAC'
-      : subnets.some((s) => cidrsOverlap(s, p.subnet)) ? 'subnet' : undefined;
+      : subnets.has(p.subnet) || cidrsOverlap(self.subnet, p.subnet) ? 'subnet' : undefined;
     if (clash) {
       problems.push({ path: `peer ${p.id ?? p.ip}`, message: `skipped: its ${clash} collides with another agent` });
       continue;
     }
-    seen.ip.add(p.ip); seen.vtep.add(p.vtepIp); seen.mac.add(p.vtepMac); subnets.push(p.subnet);
+    seen.ip.add(p.ip); seen.vtep.add(p.vtepIp); seen.mac.add(p.vtepMac); subnets.add(p.subnet);
     entries.push({ agentIp: p.ip, vtepIp: p.vtepIp, vtepMac: p.vtepMac, subnet: p.subnet });
   }
   return {

@@ -4,7 +4,7 @@
 // address's last three. A table in gives a table out: existing leases never move, and only an
 // explicit release frees them. Exhaustion is a value for that agent. Pure.
 import { ok, err, type Problem, type Result } from '../src/kernel/errors.js';
-import { ipv4ToInt, isIPv4, subnetAt, subnetIndexOf, nthAddress, offsetInCidr, addressCount, subnetCount, parseCidr } from '../src/kernel/ip.js';
+import { ipv4ToInt, isIPv4, subnetAt, nthAddress, offsetInCidr, addressCount, subnetCount, parseCidr } from '../src/kernel/ip.js';
 import type { OverlayConfig } from './config.js';
 import type { LeaseError } from './errors.js';
 
@@ -53,6 +53,22 @@ export function viewOf(l: Lease): LeaseView {
   return { id: l.id, ip: l.ip, subnet: l.subnet, mDcos: h.mesos, dDcos: h.docker, vtepIp: l.vtepIp, vtepMac: l.vtepMac };
 }
 
+/** Block indices and VTEP offsets in use, computed once per table (cached: tables are immutable). */
+const usedCache = new WeakMap<LeaseTable, { subnets: Set<number>; vteps: Set<number> }>();
+function usedSets(table: LeaseTable, cfg: OverlayConfig): { subnets: Set<number>; vteps: Set<number> } {
+  const hit = usedCache.get(table);
+  if (hit) return { subnets: new Set(hit.subnets), vteps: new Set(hit.vteps) };
+  const base = ipv4ToInt(cfg.subnet.split('/')[0] ?? '') ?? 0;
+  const vbase = ipv4ToInt(cfg.vtepSubnet.split('/')[0] ?? '') ?? 0;
+  const shift = 32 - cfg.prefix;
+  const r = {
+    subnets: new Set(table.agents.map((l) => Math.floor(((ipv4ToInt(l.subnet.split('/')[0] ?? '') ?? 0) - base) / 2 ** shift))),
+    vteps: new Set(table.agents.map((l) => (ipv4ToInt(l.vtepIp) ?? 0) - vbase)),
+  };
+  usedCache.set(table, r);
+  return { subnets: new Set(r.subnets), vteps: new Set(r.vteps) };
+}
+
 /** Lowest index in [from, limit) not in `used`, or undefined. */
 function lowestFree(used: ReadonlySet<number>, from: number, limit: number): number | undefined {
   for (let i = from; i < limit; i++) if (!used.has(i)) return i;
@@ -85,18 +101,21 @@ export function allocate(table: LeaseTable, cfg: OverlayConfig, agent: { id: str
     const agents = table.agents.filter((l, i) => i === at || l.ip !== agent.ip).map((l) => (l === old ? moved : l));
     return { table: { version: 1, agents }, lease: ok(moved), changed: true };
   }
-  const usedSubnets = new Set(table.agents.map((l) => subnetIndexOf(cfg.subnet, cfg.prefix, l.subnet.split('/')[0] ?? '') ?? -1));
-  const usedVteps = new Set(table.agents.map((l) => offsetInCidr(cfg.vtepSubnet, l.vtepIp) ?? -1));
-  const s = lowestFree(usedSubnets, 0, subnetCount(cfg.subnet, cfg.prefix));
+  const used = usedSets(table, cfg);
+  const s = lowestFree(used.subnets, 0, subnetCount(cfg.subnet, cfg.prefix));
   if (s === undefined) {
     return fail('subnet-exhausted', `no free /${cfg.prefix} left in ${cfg.subnet} (${subnetCount(cfg.subnet, cfg.prefix)} leased) for agent ${agent.id}`);
   }
   // Host addresses only: skip the network (0) and broadcast (size - 1) addresses.
-  const v = lowestFree(usedVteps, 1, addressCount(cfg.vtepSubnet) - 1);
+  const v = lowestFree(used.vteps, 1, addressCount(cfg.vtepSubnet) - 1);
   if (v === undefined) return fail('vtep-exhausted', `no free VTEP address left in ${cfg.vtepSubnet} for agent ${agent.id}`);
   const vtepIp = nthAddress(cfg.vtepSubnet, v) ?? '';
   const lease: Lease = { id: agent.id, ip: agent.ip, subnet: subnetAt(cfg.subnet, cfg.prefix, s)?.text ?? '', vtepIp, vtepMac: vtepMacFor(cfg.vtepMacOui, vtepIp) };
-  return { table: { version: 1, agents: [...table.agents, lease] }, lease: ok(lease), changed: true };
+  used.subnets.add(s);
+  used.vteps.add(v);
+  const next: LeaseTable = { version: 1, agents: [...table.agents, lease] };
+  usedCache.set(next, used);
+  return { table: next, lease: ok(lease), changed: true };
 }
 
 /** Drop the leases of agents named by id or by underlay address; their blocks become free. */

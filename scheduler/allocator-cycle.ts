@@ -23,7 +23,7 @@ const ancestorsOrSelf = (role: string): string[] => {
 /** Cut the scalars of `res` down to `bound` (names missing from bound are unbounded). */
 function cap(res: Resources, bound: Quantities | undefined): Resources {
   if (!bound) return res;
-  const q = res.quantities();
+  const q = new Map(res.quantities());
   let cut = false;
   for (const [n, v] of q) { const b = bound.get(n); if (b !== undefined && b < v) { q.set(n, Math.max(0, b)); cut = true; } }
   return cut ? res.shrink(q) : res;

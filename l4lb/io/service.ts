@@ -13,13 +13,13 @@ import { encodeTable, type NativeVip } from '../native-table.js';
 import { Dataplane, type DataplaneStats } from './nfqueue.js';
 import { observeRules, reconcileRules, routeInfo } from './kernel.js';
 
-export interface ServiceCounters {
+export type ServiceCounters = {
   snapshots: number;
   tableChanges: number;
   ruleApplies: number;
   applyErrors: number;
   skippedItems: number;
-}
+};
 
 export class L4lbService {
   private table: VipTable = { vips: [], problems: [] };

@@ -30,7 +30,7 @@ export function changeReservation(core: MasterCore, agentId: unknown, json: unkn
   const res = Resources.fromV1(parsedJson);
   if (!res.ok) return fail(400, res.error.map((p) => `${p.path}: ${p.message}`).join('; '));
   const reserved = res.value;
-  if (reserved.isEmpty() || reserved.unreserved().equals(reserved) === true && !reserved.unreserved().isEmpty()) {
+  if (reserved.isEmpty() || !reserved.unreserved().isEmpty()) {
     return fail(400, 'resources must carry a reservation (reservations: [{type: DYNAMIC, role}])');
   }
   const plain = unreservedForm(reserved);

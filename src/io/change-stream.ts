@@ -10,6 +10,8 @@
 //    after `resubscribeAfterMs` of polling the stream is tried again.
 //  - Failures retry with bounded exponential backoff (with jitter); the last good snapshot is
 //    kept and no empty snapshot is ever emitted because a master went away.
+// Longer than 250 lines: it is one state machine (stream, redirects, poll fallback, backoff) that
+// reads best in one place.
 import type { Problem } from '../kernel/errors.js';
 import { CodedError } from '../kernel/errors.js';
 import type { Snapshot } from '../kernel/snapshot.js';

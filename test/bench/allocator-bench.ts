@@ -3,6 +3,7 @@
 // with `cpus:16;mem:2014;disk:1024` + 16 ports used by one framework (round-robin), all frameworks in
 // role `*`. Measures one allocation cycle (round 0: every agent offered), then a decline round where
 // every offer is refused for a long time and the next cycle must skip the filtered frameworks.
+// Wall time and process CPU time are both reported (the machine is shared; CPU time is the steadier one).
 // Not part of CI. Run: node dist/test/bench/allocator-bench.js [agents×frameworks …] [--runs N]
 // e.g. node dist/test/bench/allocator-bench.js 1000x100 5000x500 10000x1000
 import { Allocator, seededRng } from '../../scheduler/allocator.js';
@@ -35,6 +36,7 @@ const median = (xs: number[]): number => { const s = [...xs].sort((x, y) => x - 
 function bench(agents: number, frameworks: number, runs: number): void {
   const first: number[] = [];
   const decline: number[] = [];
+  const firstCpu: number[] = [];
   let offers = 0;
   let setup = 0;
   for (let r = 0; r < runs; r++) {
@@ -43,8 +45,11 @@ function bench(agents: number, frameworks: number, runs: number): void {
     setup = performance.now() - t0;
     const rng = seededRng(r + 1);
     let t = performance.now();
+    let c = process.cpuUsage();
     const round0 = a.allocate(1000, rng);
     first.push(performance.now() - t);
+    c = process.cpuUsage(c);
+    firstCpu.push((c.user + c.system) / 1000);
     offers = round0.length;
     for (const o of round0) a.recoverResources(o.frameworkId, o.agentId, o.resources, { refuseSeconds: 1e9 }, 1000);
     t = performance.now();
@@ -55,7 +60,7 @@ function bench(agents: number, frameworks: number, runs: number): void {
   const mesos = MESOS[key];
   console.log(JSON.stringify({
     agents, frameworks, runs, offers, setupMs: Math.round(setup),
-    cycleMsMedian: Math.round(median(first)), afterDeclineMsMedian: Math.round(median(decline)),
+    cycleMsMedian: Math.round(median(first)), cycleCpuMsMedian: Math.round(median(firstCpu)), afterDeclineMsMedian: Math.round(median(decline)),
     mesos18Ms: mesos === undefined ? null : mesos * 1000,
   }));
 }

@@ -1,0 +1,152 @@
+// UDP and TCP listeners around the pure Engine. UDP: raw dgram socket, the engine's precomputed
+// answers for everything it can parse, dns2's full decoder for unusual query shapes. TCP: dns2's
+// TCPServer (length framing, pipelining); requests are re-encoded by dns2 and go through the same
+// engine with the 65535-byte limit. Forwarded queries go upstream verbatim (io/forward.ts).
+// Nothing a client sends can stop the server: every handler is guarded, and an internal error
+// answers SERVFAIL (mesos-dns: panicRecover).
+import dgram from 'node:dgram';
+import net from 'node:net';
+import dns2 from 'dns2';
+import type { Engine, Outcome, Transport } from '../engine.js';
+import { encodeQuestion, errorReply, type Query } from '../wire.js';
+import { RCODE } from '../resolve.js';
+import { forward } from './forward.js';
+import type { Logger } from '../../src/io/logger.js';
+
+const { Packet, TCPServer } = dns2;
+
+export interface DnsServerOptions {
+  readonly host: string;
+  /** 0 = ephemeral (tests). UDP and TCP share the number when both are free. */
+  readonly port: number;
+  readonly engine: Engine;
+  /** Upstream timeout per resolver, ms (config Timeout × 1000). */
+  readonly forwardTimeoutMs: number;
+  readonly logger: Logger;
+  readonly udp?: boolean;
+  readonly tcp?: boolean;
+}
+
+export interface DnsServer {
+  readonly udpPort: number | undefined;
+  readonly tcpPort: number | undefined;
+  close(): Promise<void>;
+}
+
+/** Decode an unusual query with dns2 and turn it into the engine's Query (first question only). */
+function slowParse(msg: Buffer): Query | undefined {
+  let p: InstanceType<typeof Packet>;
+  try {
+    p = Packet.parse(msg);
+  } catch {
+    return undefined;
+  }
+  const q = p.questions[0];
+  if (!q || typeof q.name !== 'string') return undefined;
+  const opt = p.additionals.find((r) => r && r.type === Packet.TYPE.EDNS);
+  const qname = q.name.endsWith('.') ? q.name : `${q.name}.`;
+  return {
+    id: p.header.id, rd: !!p.header.rd, opcode: 0, qname, qtype: q.type, qclass: q.class,
+    question: encodeQuestion(qname, q.type, q.class), edns: opt ? { udpSize: Number(opt.class) || 512 } : undefined,
+  };
+}
+
+/** Run one message through the engine; resolves to the reply bytes, or undefined to stay silent. */
+async function answer(engine: Engine, msg: Buffer, transport: Transport, timeoutMs: number, log: Logger): Promise<Buffer | undefined> {
+  const id = msg.length >= 2 ? msg.readUInt16BE(0) : 0;
+  const rd = msg.length >= 3 && (msg[2]! & 1) === 1;
+  try {
+    let out: Outcome = engine.handle(msg, transport);
+    if (out.kind === 'complex') {
+      const q = slowParse(msg);
+      out = q ? engine.handleQuery(q, transport) : { kind: 'reply', bytes: errorReply(id, rd, 0, RCODE.FORMERR) };
+    }
+    if (out.kind === 'drop') return undefined;
+    if (out.kind === 'reply') return out.bytes;
+    if (out.kind === 'forward') {
+      const reply = await forward(msg, out.resolvers, transport, timeoutMs);
+      return reply ?? errorReply(id, rd, 0, RCODE.SERVFAIL, out.query.question);
+    }
+    return undefined;
+  } catch (e) {
+    log.error('dns handler failed', { err: e });
+    return errorReply(id, rd, 0, RCODE.SERVFAIL);
+  }
+}
+
+function listenUdp(opts: DnsServerOptions): Promise<dgram.Socket> {
+  const sock = dgram.createSocket({ type: net.isIPv6(opts.host) ? 'udp6' : 'udp4', reuseAddr: false });
+  sock.on('message', (msg, rinfo) => {
+    let fast: Outcome;
+    try {
+      fast = opts.engine.handle(msg, 'udp');
+    } catch (e) {
+      opts.logger.error('dns handler failed', { err: e });
+      if (msg.length >= 12) sock.send(errorReply(msg.readUInt16BE(0), (msg[2]! & 1) === 1, 0, RCODE.SERVFAIL), rinfo.port, rinfo.address);
+      return;
+    }
+    // Hot path: synchronous reply from precomputed bytes, no promise.
+    if (fast.kind === 'reply') { sock.send(fast.bytes, rinfo.port, rinfo.address); return; }
+    if (fast.kind === 'drop') return;
+    const slow = fast.kind === 'forward'
+      ? forward(msg, fast.resolvers, 'udp', opts.forwardTimeoutMs).then((r) => r ?? errorReply(fast.query.id, fast.query.rd, 0, RCODE.SERVFAIL, fast.query.question))
+      : answer(opts.engine, msg, 'udp', opts.forwardTimeoutMs, opts.logger);
+    slow.then((bytes) => { if (bytes) sock.send(bytes, rinfo.port, rinfo.address); }, (e) => opts.logger.error('udp reply failed', { err: e }));
+  });
+  sock.on('error', (e) => opts.logger.error('udp socket error', { err: e }));
+  return new Promise((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(opts.port, opts.host, () => { sock.off('error', reject); resolve(sock); });
+  });
+}
+
+interface TcpListener { readonly server: net.Server; readonly conns: Set<net.Socket> }
+
+function listenTcp(opts: DnsServerOptions, port: number): Promise<TcpListener> {
+  const server = new TCPServer((request, send) => {
+    let raw: Buffer;
+    try {
+      raw = request.toBuffer();
+    } catch {
+      return; // dns2 could not re-encode what it parsed: nothing sensible to answer
+    }
+    answer(opts.engine, raw, 'tcp', opts.forwardTimeoutMs, opts.logger).then(
+      (bytes) => { if (bytes) send(bytes).catch(() => undefined); },
+      (e) => opts.logger.error('tcp reply failed', { err: e }),
+    );
+  });
+  server.on('requestError', (e: Error) => opts.logger.debug('bad tcp request', { err: e }));
+  // Keep-alive connections would hold close() open for the idle timeout: track and end them.
+  const conns = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => { conns.add(s); s.on('close', () => conns.delete(s)); });
+
+  server.on('error', (e: Error) => opts.logger.error('tcp server error', { err: e }));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, opts.host, () => { server.off('error', reject); resolve({ server, conns }); });
+  });
+}
+
+export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer> {
+  const udp = opts.udp === false ? undefined : await listenUdp(opts);
+  const udpPort = udp?.address().port;
+  let tcp: TcpListener | undefined;
+  if (opts.tcp !== false) {
+    try {
+      tcp = await listenTcp(opts, opts.port === 0 && udpPort ? udpPort : opts.port);
+    } catch (e) {
+      if (opts.port !== 0) { udp?.close(); throw e; }
+      tcp = await listenTcp(opts, 0); // the UDP port number was taken on TCP: any port will do for tests
+    }
+  }
+  const addr = tcp?.server.address();
+  return {
+    udpPort,
+    tcpPort: addr && typeof addr === 'object' ? addr.port : undefined,
+    close: async () => {
+      await new Promise<void>((r) => (udp ? udp.close(() => r()) : r()));
+      for (const c of tcp?.conns ?? []) c.destroy();
+      await new Promise<void>((r) => (tcp ? tcp.server.close(() => r()) : r()));
+    },
+  };
+}

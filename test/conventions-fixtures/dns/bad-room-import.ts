@@ -1,0 +1,3 @@
+// room-imports-room
+import { balancer } from '../l4lb/index.js';
+export const y = balancer;

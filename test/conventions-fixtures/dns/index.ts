@@ -1,0 +1,2 @@
+// Clean: a room's public door.
+export { records } from './records.js';

@@ -1,0 +1,3 @@
+// pure-imports-io
+import { readFileSync } from 'node:fs';
+export const z = readFileSync;

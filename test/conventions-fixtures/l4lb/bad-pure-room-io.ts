@@ -1,0 +1,2 @@
+// pure-imports-io
+export { open } from './io/nfqueue.js';

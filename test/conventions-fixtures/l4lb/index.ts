@@ -1,0 +1,2 @@
+// Clean.
+export const balancer = 1;

@@ -1,0 +1,3 @@
+// kernel-imports-outside
+import { command } from '../cmd/dns.js';
+export const c = command;

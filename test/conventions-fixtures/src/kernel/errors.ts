@@ -1,0 +1,2 @@
+// Clean.
+export const ok = <T>(value: T) => ({ ok: true as const, value });
