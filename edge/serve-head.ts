@@ -3,7 +3,8 @@
 // into the daemon's run directory, no syslog lines and no Lua: the :9090 endpoints are served by
 // the daemon itself, which reads HAProxy's stats page and Prometheus exporter from `listen stats`
 // bound on a unix socket. The stats socket keeps `expose-fd listeners`, which is what lets a new
-// worker take the listening sockets over on reload. Pure.
+// worker take the listening sockets over on reload. The global `maxconn 50000` is left out: HAProxy
+// then sizes it from the file-descriptor limit it gets instead of refusing to start. Pure.
 import { HEAD_DEFAULTS } from './templates.js';
 
 export const statsSocket = (runDir: string): string => `${runDir}/haproxy.sock`;
@@ -15,7 +16,6 @@ export function serveHead(runDir: string, defaultOptions: string, ciphers: strin
   return `global
   spread-checks 5
   max-spread-checks 15000
-  maxconn 50000
   tune.ssl.default-dh-param 2048
   ssl-default-bind-ciphers ${ciphers}
   ssl-default-bind-options no-sslv3 no-tlsv10 no-tls-tickets

@@ -5,7 +5,13 @@
 //  - raw <chain>: SYNs to the set → NFQUEUE --queue-balance first:last --queue-bypass; jumped to
 //    from PREROUTING and OUTPUT. Bypass: with no balancer bound, the SYN passes un-NATed…
 //  - filter <chain>: …and SYNs still addressed to a VIP (no backend, or no balancer) are REJECTed
-//    (icmp-port-unreachable → "connection refused" at once); jumped to from OUTPUT and FORWARD.
+//    with a TCP reset ("connection refused" at once); jumped to from OUTPUT and FORWARD. Minuteman
+//    used icmp-port-unreachable, but the kernel rate-limits ICMP errors per remote peer (a burst of
+//    6, then 1/s), so remote clients mostly hung instead (measured); resets are not rate-limited.
+//  - nat <chain>: jumped to from all four nat hooks, holding one no-op rule that uses conntrack.
+//    Modern kernels register conntrack and NAT hooks per namespace only on demand (nat base chains
+//    register the NAT hooks; a conntrack match registers conntrack). Without both, the NAT carried
+//    by our injected conntrack entries is never applied (measured: SYNs left un-NATed).
 // Only our chains and our jumps are ever written; other rules are never touched.
 // The rule texts are written in the canonical form iptables-save prints, so observing is a string compare.
 
@@ -22,6 +28,7 @@ export interface DesiredRules {
   readonly members: readonly string[];
   readonly raw: readonly string[];
   readonly filter: readonly string[];
+  readonly nat: readonly string[];
 }
 
 /** What the kernel holds (parsed from `ipset save <set>` and `iptables-save -t raw|filter`). */
@@ -30,6 +37,7 @@ export interface ObservedRules {
   readonly members: ReadonlySet<string> | undefined;
   readonly raw: ObservedTable;
   readonly filter: ObservedTable;
+  readonly nat: ObservedTable;
 }
 
 export interface ObservedTable {
@@ -41,10 +49,13 @@ export interface ObservedTable {
 
 export type Operation =
   | { readonly kind: 'ipset'; readonly why: string; readonly input: string }
-  | { readonly kind: 'iptables'; readonly table: 'raw' | 'filter'; readonly why: string; readonly input: string };
+  | { readonly kind: 'iptables'; readonly table: Table; readonly why: string; readonly input: string };
+
+export type Table = 'raw' | 'filter' | 'nat';
+export const TABLES: readonly Table[] = ['raw', 'filter', 'nat'];
 
 const SYN = '-p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN';
-export const HOOKS = Object.freeze({ raw: ['PREROUTING', 'OUTPUT'], filter: ['OUTPUT', 'FORWARD'] } as const);
+export const HOOKS = Object.freeze({ raw: ['PREROUTING', 'OUTPUT'], filter: ['OUTPUT', 'FORWARD'], nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'] } as const);
 
 export function desiredRules(names: RuleNames, vips: readonly { ip: string; port: number }[]): DesiredRules {
   const members = [...new Set(vips.map((v) => `${v.ip},tcp:${v.port}`))].sort();
@@ -53,7 +64,8 @@ export function desiredRules(names: RuleNames, vips: readonly { ip: string; port
   return {
     members,
     raw: [`-A ${names.chain} ${match} -j NFQUEUE ${q} --queue-bypass`],
-    filter: [`-A ${names.chain} ${match} -j REJECT --reject-with icmp-port-unreachable`],
+    filter: [`-A ${names.chain} ${match} -j REJECT --reject-with tcp-reset`],
+    nat: [`-A ${names.chain} -m conntrack --ctstate DNAT -j RETURN`],
   };
 }
 
@@ -103,7 +115,7 @@ function sameList(a: readonly string[] | undefined, b: readonly string[]): boole
   return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function tableOp(table: 'raw' | 'filter', chain: string, want: readonly string[], have: ObservedTable): Operation | undefined {
+function tableOp(table: Table, chain: string, want: readonly string[], have: ObservedTable): Operation | undefined {
   const lines: string[] = [];
   const why: string[] = [];
   if (!sameList(have.chain, want)) {
@@ -129,7 +141,7 @@ export function planRules(names: RuleNames, desired: DesiredRules, observed: Obs
     const why = have === undefined ? `create ipset ${names.ipset} with ${desired.members.length} VIPs` : `swap ipset ${names.ipset}: ${desired.members.length} VIPs (was ${have.size})`;
     ops.push({ kind: 'ipset', why, input: ipsetInput(names.ipset, desired.members) });
   }
-  for (const table of ['raw', 'filter'] as const) {
+  for (const table of TABLES) {
     const op = tableOp(table, names.chain, desired[table], observed[table]);
     if (op) ops.push(op);
   }
@@ -139,7 +151,7 @@ export function planRules(names: RuleNames, desired: DesiredRules, observed: Obs
 /** Operations that remove everything we own (jumps, chains, then the set). */
 export function planRemoval(names: RuleNames, observed: ObservedRules): Operation[] {
   const ops: Operation[] = [];
-  for (const table of ['raw', 'filter'] as const) {
+  for (const table of TABLES) {
     const have = observed[table];
     const lines: string[] = [];
     for (const [hook, n] of Object.entries(have.jumps)) for (let i = 0; i < n; i++) lines.push(`-D ${hook} -j ${names.chain}`);

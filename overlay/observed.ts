@@ -81,9 +81,10 @@ export function parseLinks(text: string, names: readonly string[]): Map<string, 
   return out;
 }
 
-/** Permanent neighbours from `ip -j neigh show dev VTEP`. */
-export function parseNeighbors(text: string): { ip: string; mac: string }[] {
+/** Permanent neighbours on `dev` from `ip -j neigh show` (entries without a dev field count as on it). */
+export function parseNeighbors(text: string, dev?: string): { ip: string; mac: string }[] {
   return jsonList(text)
+    .filter((n) => dev === undefined || n.dev === undefined || n.dev === dev)
     .filter((n) => Array.isArray(n.state) && n.state.includes('PERMANENT') && typeof n.dst === 'string' && typeof n.lladdr === 'string')
     .map((n) => ({ ip: n.dst as string, mac: (n.lladdr as string).toLowerCase() }));
 }
@@ -95,9 +96,10 @@ export function parseFdb(text: string): { mac: string; dst: string }[] {
     .map((f) => ({ mac: (f.mac as string).toLowerCase(), dst: f.dst as string }));
 }
 
-/** Gateway routes from `ip -j route show dev VTEP` ("default" is not ours and is ignored). */
-export function parseRoutes(text: string): { dst: string; via: string }[] {
+/** Gateway routes on `dev` from `ip -j route show` ("default" is not ours and is ignored). */
+export function parseRoutes(text: string, dev?: string): { dst: string; via: string }[] {
   return jsonList(text)
+    .filter((r) => dev === undefined || r.dev === undefined || r.dev === dev)
     .filter((r) => typeof r.dst === 'string' && typeof r.gateway === 'string' && r.dst !== 'default')
     .map((r) => ({ dst: (r.dst as string).includes('/') ? (r.dst as string) : `${r.dst as string}/32`, via: r.gateway as string }));
 }

@@ -134,10 +134,17 @@ class Cycle {
   stage2(agents: AgentState[]): void {
     const st = this.st;
     for (const agent of agents) {
-      for (const role of st.roleSorter.sort()) {
+      let roles = st.roleSorter.sortLive();
+      let rolesCopied = false;
+      for (let ri = 0; ri < roles.length; ri++) {
         if (agent.available.isEmpty()) break;
+        const role = roles[ri] as string;
         const sorter = st.frameworkSorters.get(role);
-        for (const fwId of sorter?.sort() ?? []) {
+        if (!sorter) continue;
+        let fws = sorter.sortLive();
+        let fwsCopied = false;
+        for (let fi = 0; fi < fws.length; fi++) {
+          const fwId = fws[fi] as string;
           const fw = st.frameworks.get(fwId);
           if (!fw || !frameworkCanUse(st, fw, agent)) continue;
           const avail = agent.available.allocatableTo(role);
@@ -150,6 +157,12 @@ class Cycle {
             offer = avail.reserved().add(unres.nonScalars()).add(scalars);
           }
           if (!isAllocatable(st, fw, role, offer) || isFiltered(fw, role, agent.id, offer, this.now)) continue;
+          // The sorted lists are patched in place by the allocation: keep a snapshot only if we go on
+          // iterating after it (something is left on the agent), as Mesos iterates a sorted copy.
+          if (offer !== avail) {
+            if (!fwsCopied) { fws = fws.slice(); fwsCopied = true; }
+            if (!rolesCopied) { roles = roles.slice(); rolesCopied = true; }
+          } else if (!rolesCopied && !agent.available.equals(avail)) { roles = roles.slice(); rolesCopied = true; }
           this.record(agent, fwId, role, offer);
         }
       }

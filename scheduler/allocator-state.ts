@@ -77,8 +77,11 @@ export function isAllocatable(st: AllocatorState, fw: FrameworkState, role: stri
   if (offer.isEmpty()) return false;
   const sets = fw.minAllocatable.get(role) ?? st.minAllocatable;
   if (sets.length === 0) return true;
-  const q = offer.quantities(true);
-  return sets.some((s) => containsQ(q, s));
+  // Range resources count their elements; look at them only when the scalars alone fall short.
+  const q = offer.quantities();
+  if (sets.some((s) => containsQ(q, s))) return true;
+  const qr = offer.quantities(true);
+  return qr.size !== q.size && sets.some((s) => containsQ(qr, s));
 }
 
 /** Is a filter still in force? It lasts until its time is up AND at least one batch allocation saw it (MESOS-4302). */
@@ -116,7 +119,7 @@ export function trackAllocation(st: AllocatorState, agent: AgentState, framework
   let byRole = agent.allocated.get(frameworkId);
   if (!byRole) { byRole = new Map(); agent.allocated.set(frameworkId, byRole); }
   byRole.set(role, (byRole.get(role) ?? Resources.EMPTY).add(res));
-  agent.available = agent.available.subtract(res);
+  agent.available = res === agent.available ? Resources.EMPTY : agent.available.subtract(res);
   const q = res.quantities();
   trackRole(st, role, frameworkId);
   st.roleSorter.allocated(role, q);
@@ -170,4 +173,22 @@ export function untrackRoleIfIdle(st: AllocatorState, role: string, frameworkId:
   const holds = [...fs.allocation(frameworkId).values()].some((v) => v > 0);
   if (!subscribed && !holds) fs.remove(frameworkId);
   if (fs.size === 0) { st.frameworkSorters.delete(role); st.roleSorter.remove(role); }
+}
+
+/** Roles known to the role sorter with weight, DRF share and subscribed frameworks. */
+export function roleInfo(st: AllocatorState): Array<{ role: string; weight: number; share: number; frameworks: string[] }> {
+  return [...st.frameworkSorters.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([role, s]) => ({
+    role, weight: st.roleSorter.weight(role), share: st.roleSorter.share(role),
+    frameworks: [...st.frameworks.values()].filter((f) => f.roles.has(role) && s.contains(f.id)).map((f) => f.id),
+  }));
+}
+
+/** Offer filters in force at `now`, for one framework or all. */
+export function countFilters(st: AllocatorState, frameworkId: string | undefined, now: number): number {
+  let n = 0;
+  for (const fw of st.frameworks.values()) {
+    if (frameworkId !== undefined && fw.id !== frameworkId) continue;
+    for (const byAgent of fw.filters.values()) for (const list of byAgent.values()) n += list.filter((f) => filterActive(f, now)).length;
+  }
+  return n;
 }

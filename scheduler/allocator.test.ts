@@ -82,9 +82,9 @@ t.test('framework lifecycle: deactivate hides it and clears filters; activate as
 t.test('multi-role frameworks: one offer per role; recover without a role searches them all', async (t) => {
   const a = new Allocator();
   a.addAgent('s1', { total: R('cpus:1;mem:64;cpus(x):1;mem(x):64') });
-  a.addFramework('m', { roles: ['y', 'x'], capabilities: ['MULTI_ROLE'] });
+  a.addFramework('m', { roles: ['x', 'a'], capabilities: ['MULTI_ROLE'] });
   const offers = a.allocatePending(0, rng);
-  t.same(show(offers), ['m@s1/x cpus(x):1;mem(x):64', 'm@s1/y cpus:1;mem:64'], 'x (reserved only) and y (unreserved)');
+  t.same(show(offers), ['m@s1/a cpus:1;mem:64', 'm@s1/x cpus(x):1;mem(x):64'], 'a sorts first and takes the unreserved part; x its reservation');
   a.recoverResources('m', 's1', R('cpus:1;mem:64;cpus(x):1;mem(x):64'), undefined, 0);
   t.ok(a.allocation('m').isEmpty());
   t.notOk(a.hasPending(), 'recovering does not trigger an allocation');

@@ -24,7 +24,7 @@ import { Resources, quantities, type Quantities } from './resources.js';
 import { DRFSorter } from './sorter.js';
 import { runCycle } from './allocator-cycle.js';
 import {
-  sumAllocated, trackAllocation, trackRole, untrackAllocation, untrackRoleIfIdle,
+  countFilters, roleInfo, sumAllocated, trackAllocation, trackRole, untrackAllocation, untrackRoleIfIdle,
   type AgentState, type AllocatorState, type FrameworkState, type Offer,
 } from './allocator-state.js';
 
@@ -256,19 +256,7 @@ export class Allocator {
   /** An agent's resources nobody holds. */
   available(agentId: string): Resources { return this.st.agents.get(agentId)?.available ?? Resources.EMPTY; }
   /** Roles known to the role sorter: weight, DRF share, frameworks (for `/roles`). */
-  roles(): Array<{ role: string; weight: number; share: number; frameworks: string[] }> {
-    return [...this.st.frameworkSorters.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([role, s]) => ({
-      role, weight: this.weight(role), share: this.st.roleSorter.share(role),
-      frameworks: [...this.st.frameworks.values()].filter((f) => f.roles.has(role)).map((f) => f.id).filter((id) => s.contains(id)),
-    }));
-  }
-  /** Number of offer filters in force (metric `allocator/mesos/offer_filters/roles/<role>/active`). */
-  activeFilters(frameworkId?: string, now = -Infinity): number {
-    let n = 0;
-    for (const fw of this.st.frameworks.values()) {
-      if (frameworkId !== undefined && fw.id !== frameworkId) continue;
-      for (const byAgent of fw.filters.values()) for (const list of byAgent.values()) n += list.filter((f) => now < f.expiresAt || !f.seen).length;
-    }
-    return n;
-  }
+  roles(): Array<{ role: string; weight: number; share: number; frameworks: string[] }> { return roleInfo(this.st); }
+  /** Offer filters in force at `now` (metric `allocator/mesos/offer_filters/roles/<role>/active`). */
+  activeFilters(frameworkId?: string, now = -Infinity): number { return countFilters(this.st, frameworkId, now); }
 }

@@ -29,6 +29,8 @@ export interface AgentConfig {
   readonly cniConfDir: string;
   readonly heartbeatSeconds: number;
   readonly killGraceSeconds: number;
+  /** Prefix of the network namespaces the agent creates for container-network tasks. */
+  readonly netnsPrefix: string;
 }
 
 export interface MarathonConfig {
@@ -53,7 +55,7 @@ export const MASTER_DEFAULTS: MasterConfig = Object.freeze({
 export const AGENT_DEFAULTS: AgentConfig = Object.freeze({
   master: 'http://127.0.0.1:5050', ip: '127.0.0.1', hostname: '', port: 5051,
   resources: 'cpus:2;mem:1024;disk:1024;ports:[31000-32000]', attributes: '', workDir: '/var/lib/mesonet/agent',
-  cniPluginDir: '/usr/lib/cni', cniConfDir: '/etc/mesonet/cni', heartbeatSeconds: 5, killGraceSeconds: 5,
+  cniPluginDir: '/usr/lib/cni', cniConfDir: '/etc/mesonet/cni', heartbeatSeconds: 5, killGraceSeconds: 5, netnsPrefix: 'mesonet-',
 });
 
 export const MARATHON_DEFAULTS: MarathonConfig = Object.freeze({
@@ -148,7 +150,9 @@ export function parseAgentConfig(input: Input): Result<AgentConfig> {
     cniPluginDir: r.str('cniPluginDir', d.cniPluginDir), cniConfDir: r.str('cniConfDir', d.cniConfDir),
     heartbeatSeconds: r.num('heartbeatSeconds', d.heartbeatSeconds, 0.05, 3600),
     killGraceSeconds: r.num('killGraceSeconds', d.killGraceSeconds, 0, 3600),
+    netnsPrefix: r.str('netnsPrefix', d.netnsPrefix),
   };
+  if (!/^[A-Za-z0-9_.-]{1,20}$/.test(cfg.netnsPrefix)) r.problems.push({ path: 'netnsPrefix', message: 'must be 1-20 of [A-Za-z0-9_.-]' });
   r.unknown(d);
   return r.done(Object.freeze(cfg));
 }

@@ -154,6 +154,14 @@ export class DRFSorter {
     return this.cache;
   }
 
+  /** Like sort() but without the snapshot guarantee: the array is patched in place by the next
+   * allocation. The allocation cycle uses it and copies it only when it goes on iterating after one. */
+  sortLive(): readonly string[] {
+    const order = this.sort();
+    this.cacheShared = false;
+    return order;
+  }
+
   private computeShare(n: Node): number {
     let share = 0;
     for (const [name, total] of this.totals) {

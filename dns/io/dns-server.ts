@@ -111,7 +111,10 @@ function listenTcp(opts: DnsServerOptions, port: number): Promise<TcpListener> {
       return; // dns2 could not re-encode what it parsed: nothing sensible to answer
     }
     answer(opts.engine, raw, 'tcp', opts.forwardTimeoutMs, opts.logger).then(
-      (bytes) => { if (bytes) send(bytes).catch(() => undefined); },
+      (bytes) => {
+        // dns2's TCP send writes synchronously (its typings say Promise; it returns nothing).
+        try { if (bytes) void Promise.resolve(send(bytes)).catch(() => undefined); } catch { /* connection gone */ }
+      },
       (e) => opts.logger.error('tcp reply failed', { err: e }),
     );
   });

@@ -59,7 +59,7 @@ export class EdgeDaemon {
     this.applier = new ConfigApplier({ configFile: cfg.haproxyConfig, runDir: cfg.runDir, haproxyBin: cfg.haproxyBin,
       skipValidation: cfg.skipValidation, archiveVersions: cfg.archiveVersions });
     this.haproxy = cfg.command ? undefined : new HaproxyMaster({ bin: cfg.haproxyBin, configFile: cfg.haproxyConfig,
-      masterSocket: masterSocket(cfg.runDir), log, onExit: () => this.m.haproxyExits.inc() });
+      masterSocket: masterSocket(cfg.runDir), pidFile: `${cfg.runDir}/haproxy.pid`, log, onExit: () => this.m.haproxyExits.inc() });
     this.templates = loadTemplates({ env: deps.env, files: readTemplateFiles(cfg.templatesDir), modern: !cfg.legacyDirectives,
       head: serveHead(cfg.runDir, globalDefaultOptions(deps.env.HAPROXY_GLOBAL_DEFAULT_OPTIONS), CIPHERS) });
     this.resolver = new HostResolver(cfg.lruCacheCapacity);

@@ -70,6 +70,8 @@ export interface MasterOptions {
   readonly configFile: string;
   /** Master CLI socket path (`-S`). */
   readonly masterSocket: string;
+  /** `-p`: the master writes its pid here (lets a supervisor or test stop it by pid). */
+  readonly pidFile?: string;
   readonly log: Logger;
   /** Called when the master exits on its own (not through stop()). */
   readonly onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
@@ -92,7 +94,8 @@ export class HaproxyMaster {
 
   async start(timeoutMs = 10_000): Promise<Processes> {
     const { bin, configFile, masterSocket, log } = this.opts;
-    const child = spawn(bin, ['-W', '-S', `${masterSocket},mode,600`, '-f', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['-W', '-S', `${masterSocket},mode,600`, ...(this.opts.pidFile ? ['-p', this.opts.pidFile] : []), '-f', configFile];
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const keep = (d: Buffer): void => {
       this.lastOutput = (this.lastOutput + d.toString()).slice(-4000);

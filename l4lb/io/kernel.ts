@@ -3,23 +3,23 @@
 // source address reaches each remote one (one `ip -batch` for all backends).
 import { exec } from '../../src/io/exec.js';
 import { l4lbError, L4LB_ERRORS } from '../errors.js';
-import { parseIpsetSave, parseIptablesSave, planRemoval, planRules, type DesiredRules, type ObservedRules, type Operation, type RuleNames } from '../rules.js';
+import { parseIpsetSave, parseIptablesSave, planRemoval, planRules, TABLES, type DesiredRules, type ObservedRules, type Operation, type RuleNames } from '../rules.js';
 
 const TIMEOUT = 60_000;
 
 export async function observeRules(names: RuleNames): Promise<ObservedRules> {
-  const [set, raw, filter] = await Promise.all([
+  const [set, raw, filter, nat] = await Promise.all([
     exec('ipset', ['save', names.ipset], { timeoutMs: TIMEOUT }),
-    exec('iptables-save', ['-t', 'raw'], { timeoutMs: TIMEOUT }),
-    exec('iptables-save', ['-t', 'filter'], { timeoutMs: TIMEOUT }),
+    ...TABLES.map((t) => exec('iptables-save', ['-t', t], { timeoutMs: TIMEOUT })),
   ]);
-  for (const [what, r] of [['iptables-save -t raw', raw], ['iptables-save -t filter', filter]] as const) {
-    if (r.code !== 0) throw l4lbError(L4LB_ERRORS.APPLY, `${what} failed: ${r.stderr.trim()}`);
+  for (const [what, r] of [['raw', raw], ['filter', filter], ['nat', nat]] as const) {
+    if (r?.code !== 0) throw l4lbError(L4LB_ERRORS.APPLY, `iptables-save -t ${what} failed: ${r?.stderr.trim()}`);
   }
   return {
-    members: set.code === 0 ? parseIpsetSave(set.stdout, names.ipset) : undefined,
-    raw: parseIptablesSave(raw.stdout, names.chain),
-    filter: parseIptablesSave(filter.stdout, names.chain),
+    members: set!.code === 0 ? parseIpsetSave(set!.stdout, names.ipset) : undefined,
+    raw: parseIptablesSave(raw!.stdout, names.chain),
+    filter: parseIptablesSave(filter!.stdout, names.chain),
+    nat: parseIptablesSave(nat!.stdout, names.chain),
   };
 }
 

@@ -93,22 +93,22 @@ export class L4lbService {
     this.reportProblems(table);
     const signature = JSON.stringify(table.vips.map((v) => [v.key, v.name, v.backends.map((b) => [b.ip, b.port, b.weight])]));
     if (signature === this.signature) return;
-    this.table = table;
     this.signature = signature;
     this.counters.tableChanges++;
     try {
-      await this.push();
+      await this.push(table);
     } catch (e) {
       this.counters.applyErrors++;
       this.log.error('vip table push failed; data path keeps its previous table', { err: e });
     }
     await this.apply(tcpVips(table));
+    this.table = table; // published (API) once the data path and the kernel have it
   }
 
   /** Push the table to the data path, with route facts (local backend, SNAT source) for each backend. */
-  private async push(): Promise<void> {
+  private async push(table: VipTable): Promise<void> {
     if (!this.dataplane) return;
-    const vips = tcpVips(this.table);
+    const vips = tcpVips(table);
     const routes = await routeInfo(vips.flatMap((v) => v.backends.map((b) => b.ip)));
     const native: NativeVip[] = vips.map((v) => ({
       ip: v.ip, port: v.port, protocol: v.protocol,
@@ -136,7 +136,7 @@ export class L4lbService {
   private async resync(): Promise<void> {
     if (this.running) return;
     this.running = (async () => {
-      await this.push().catch((e) => this.log.warn('table push failed', { err: e }));
+      await this.push(this.table).catch((e) => this.log.warn('table push failed', { err: e }));
       await this.apply(tcpVips(this.table));
     })().finally(() => (this.running = undefined));
   }

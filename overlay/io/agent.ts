@@ -48,6 +48,8 @@ export class OverlayAgent {
   private changes = 0;
   private running: Promise<void> | undefined;
   private again = false;
+  private wantFull = false;
+  private systemOk = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private abort = new AbortController();
@@ -89,33 +91,47 @@ export class OverlayAgent {
     return !same;
   }
 
-  /** One reconcile pass; concurrent calls coalesce into one more pass. */
-  reconcile(): Promise<void> {
+  /**
+   * One reconcile pass; concurrent calls coalesce into one more pass. A full pass also reads the nat
+   * chain and IP forwarding; a peer-change pass (`full` false) trusts the last full pass for those,
+   * as long as it succeeded.
+   */
+  reconcile(full = true): Promise<void> {
+    this.wantFull ||= full;
     if (this.running) { this.again = true; return this.running; }
     this.running = (async () => {
       do {
         this.again = false;
-        await this.pass().catch((e: unknown) => { this.lastError = e instanceof Error ? e.message : String(e); this.log(`overlay-agent: ${this.lastError}`); });
+        const f = this.wantFull || !this.systemOk;
+        this.wantFull = false;
+        await this.pass(f).catch((e: unknown) => {
+          this.systemOk = false;
+          this.lastError = e instanceof Error ? e.message : String(e);
+          this.log(`overlay-agent: ${this.lastError}`);
+        });
       } while (this.again && !this.stopped);
     })().finally(() => { this.running = undefined; });
     return this.running;
   }
 
-  private async pass(): Promise<void> {
+  private async pass(full: boolean): Promise<void> {
     this.reconciles++;
     const self = this.self;
     if (!self) return; // no lease yet: nothing to program
     const { desired, problems } = desiredAgent(this.o.config, { ...self, ip: this.o.underlayIp }, this.peers);
     for (const p of problems) this.log(`overlay-agent: ${p.path}: ${p.message}`);
-    const observed = await observe(this.o.run, this.o.config, { nat: desired.nat !== undefined });
+    let observed = await observe(this.o.run, this.o.config, { nat: desired.nat !== undefined, system: full });
+    if (!full && desired.nat) observed = { ...observed, nat: { chainExists: true, rules: desired.nat.rules, jumps: [desired.nat.jump] } };
     const ops = plan(desired, observed);
     this.desired = desired;
     if (this.o.writeCniConf && this.o.config.mesosBridge) await this.writeConf(self);
-    if (ops.length === 0) { this.lastError = undefined; return; }
-    this.lastChange = describe(ops);
-    this.changes++;
-    for (const line of this.lastChange) this.log(`overlay-agent: ${line}`);
-    await apply(this.o.run, render(ops));
+    if (ops.length > 0) {
+      this.lastChange = describe(ops);
+      this.changes++;
+      for (const line of this.lastChange) this.log(`overlay-agent: ${line}`);
+      await apply(this.o.run, render(ops));
+    }
+    if (full) this.systemOk = true;
     this.lastError = undefined;
   }
 
@@ -148,7 +164,7 @@ export class OverlayAgent {
           if (text === this.lastBody) pause = true;
           else {
             this.lastBody = text;
-            if (this.setState(JSON.parse(text))) void this.reconcile();
+            if (this.setState(JSON.parse(text))) void this.reconcile(false);
           }
           if (!this.self) await this.maybeRegister(base);
         } else if (res.status === 304) {

@@ -8,28 +8,31 @@ import type { Runner } from './exec.js';
 
 const quiet = async <T>(p: Promise<T>, dflt: T): Promise<T> => p.catch(() => dflt);
 
-/** Read what the kernel holds for this overlay. */
-export async function observe(run: Runner, cfg: OverlayConfig, opts: { nat?: boolean } = {}): Promise<Observed> {
+/**
+ * Read what the kernel holds for this overlay: links, neighbours and routes in one `ip -batch`, the
+ * FDB with `bridge`, and (unless `system` is false) the nat chain and IP forwarding. Skipping the
+ * system part makes a peer-change pass two processes instead of four.
+ */
+export async function observe(run: Runner, cfg: OverlayConfig, opts: { nat?: boolean; system?: boolean } = {}): Promise<Observed> {
   const dev = cfg.vtepName;
   const names = [dev, cfg.mesosBridgeName, cfg.dockerBridgeName];
-  const none = { stdout: '[]', stderr: '' };
-  const [links, neigh, fdb, routes, nat, fwd] = await Promise.all([
-    run('ip', ['-j', '-d', 'addr', 'show']),
-    quiet(run('ip', ['-j', 'neigh', 'show', 'dev', dev]), none),
-    quiet(run('bridge', ['-j', 'fdb', 'show', 'dev', dev]), none),
-    quiet(run('ip', ['-j', 'route', 'show', 'dev', dev]), none),
-    opts.nat === false ? Promise.resolve(undefined) : observeNat(run, cfg.natChain),
-    quiet(run('sysctl', ['-n', 'net.ipv4.ip_forward']), { stdout: '1', stderr: '' }),
+  const system = opts.system !== false;
+  const [ipOut, fdb, nat, fwd] = await Promise.all([
+    run('ip', ['-j', '-d', '-batch', '-'], 'addr show\nneigh show\nroute show\n'),
+    quiet(run('bridge', ['-j', 'fdb', 'show', 'dev', dev]), { stdout: '[]', stderr: '' }),
+    system && opts.nat !== false ? observeNat(run, cfg.natChain) : Promise.resolve(undefined),
+    system ? quiet(run('sysctl', ['-n', 'net.ipv4.ip_forward']), { stdout: '1', stderr: '' }) : Promise.resolve(undefined),
   ]);
-  const l = parseLinks(links.stdout, names);
+  const [links, neigh, routes] = ipOut.stdout.split('\n');
+  const l = parseLinks(links ?? '', names);
   const has = l.has(dev);
   return {
     links: l,
-    neighbors: has ? parseNeighbors(neigh.stdout) : [],
+    neighbors: has ? parseNeighbors(neigh ?? '', dev) : [],
     fdb: has ? parseFdb(fdb.stdout) : [],
-    routes: has ? parseRoutes(routes.stdout) : [],
+    routes: has ? parseRoutes(routes ?? '', dev) : [],
     nat: nat ?? { chainExists: false, rules: [], jumps: [] },
-    forwarding: fwd.stdout.trim() !== '0',
+    forwarding: fwd === undefined ? true : fwd.stdout.trim() !== '0',
   };
 }
 

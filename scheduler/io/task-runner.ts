@@ -44,7 +44,8 @@ export class TaskProcess {
         child.once('error', reject);
       });
       child.on('exit', (code, signal) => {
-        if (this.killTimer) clearTimeout(this.killTimer);
+        // After a kill the SIGKILL timer stays armed: it also reaches children left in the group.
+        if (this.killTimer && !this.killRequested) clearTimeout(this.killTimer);
         this.resolveExit({ code, signal, killed: this.killRequested });
       });
       return child.pid!;

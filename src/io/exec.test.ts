@@ -29,7 +29,7 @@ t.test('timeout kills the child', async (t) => {
   t.equal(r.signal, 'SIGTERM');
   t.ok(Date.now() - start < 3000, 'returned promptly');
   await t.rejects(exec('sleep', ['5'], { timeoutMs: 50, check: true }), { code: 'E_EXEC_TIMEOUT' });
-  const stubborn = await exec('sh', ['-c', 'trap "" TERM; sleep 5'], { timeoutMs: 100, killGraceMs: 100 });
+  const stubborn = await exec('sh', ['-c', 'trap "" TERM; exec sleep 5'], { timeoutMs: 100, killGraceMs: 100 });
   t.equal(stubborn.signal, 'SIGKILL', 'SIGKILL after the grace period');
 });
 
@@ -41,6 +41,14 @@ t.test('missing program is E_EXEC_SPAWN', async (t) => {
     t.ok(isCodedError(e));
     t.match(e, { code: 'E_EXEC_SPAWN', details: { errno: 'ENOENT' } });
   }
+});
+
+t.test('a grandchild holding the pipes does not hang exec', async (t) => {
+  const start = Date.now();
+  const r = await exec('sh', ['-c', 'echo parent; (sleep 3 &) ; exit 0']);
+  t.equal(r.code, 0);
+  t.equal(r.stdout, 'parent\n');
+  t.ok(Date.now() - start < 2500, `returned after ${Date.now() - start} ms`);
 });
 
 t.test('maxBuffer truncates', async (t) => {

@@ -1,7 +1,8 @@
 // Run a program without a shell: bounded time, optional stdin, output captured. A non-zero exit is
 // a value ({code, stdout, stderr}); it becomes a CodedError only with `check: true`. A program that
 // cannot be started (missing binary, bad cwd) is a CodedError E_EXEC_SPAWN. On timeout the child
-// gets SIGTERM, then SIGKILL after `killGraceMs`; the result has `timedOut: true`.
+// gets SIGTERM, then SIGKILL after `killGraceMs`; the result has `timedOut: true`. Output still
+// held open by a grandchild after the child exited is cut off 500 ms later (daemonizing programs).
 import { spawn } from 'node:child_process';
 import { CodedError } from '../kernel/errors.js';
 
@@ -54,6 +55,15 @@ export function exec(cmd: string, args: readonly string[], opts: ExecOptions = {
       child.kill('SIGTERM');
       killTimer = setTimeout(() => child.kill('SIGKILL'), opts.killGraceMs ?? 2000);
     }, timeoutMs);
+    // A grandchild that inherited our pipes (a daemonizing program) would hold 'close' forever:
+    // once the child itself has exited, give its output a moment to drain, then stop waiting.
+    let drainTimer: NodeJS.Timeout | undefined;
+    child.on('exit', () => {
+      drainTimer = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, 500);
+    });
     child.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       clearTimeout(killTimer);
@@ -62,6 +72,7 @@ export function exec(cmd: string, args: readonly string[], opts: ExecOptions = {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(killTimer);
+      clearTimeout(drainTimer);
       const r: ExecResult = {
         code, signal, timedOut, truncated,
         stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errs).toString('utf8'),

@@ -1,0 +1,3 @@
+// Clean io file.
+import { execFile } from 'node:child_process';
+export const startAgent = (): unknown => execFile;
