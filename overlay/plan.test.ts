@@ -5,7 +5,7 @@ import { masterState, parseMasterState } from './state.js';
 import { desiredAgent } from './desired.js';
 import { emptyObserved } from './observed.js';
 import { plan, render } from './plan.js';
-import { applyOps } from './testing/fake-kernel.js';
+import { applyOps } from './model.js';
 
 const cfg: OverlayConfig = (() => {
   const r = parseConfig({ overlays: [{ name: 'lab', subnet: '198.19.0.0/16', prefix: 24 }], vtep_subnet: '198.18.16.0/20' });

@@ -30,7 +30,9 @@ function cap(res: Resources, bound: Quantities | undefined): Resources {
 }
 
 class Cycle {
-  readonly offers = new Map<string, { frameworkId: string; agentId: string; role: string; resources: Resources }>();
+  readonly offers: Array<{ frameworkId: string; agentId: string; role: string; resources: Resources }> = [];
+  /** Index in `offers` of each agent's offers of this cycle (to merge stage 1 and stage 2 pieces). */
+  private readonly byAgent = new Map<AgentState, number[]>();
   readonly consumed = new Map<string, Map<string, number>>();
   required: Map<string, number> = new Map();
   available: Map<string, number> = new Map();
@@ -89,10 +91,11 @@ class Cycle {
 
   record(agent: AgentState, frameworkId: string, role: string, res: Resources): void {
     trackAllocation(this.st, agent, frameworkId, role, res);
-    const key = `${frameworkId}\u0000${agent.id}\u0000${role}`;
-    const prev = this.offers.get(key);
+    let mine = this.byAgent.get(agent);
+    if (!mine) { mine = []; this.byAgent.set(agent, mine); }
+    const prev = mine.map((i) => this.offers[i]).find((o) => o && o.frameworkId === frameworkId && o.role === role);
     if (prev) prev.resources = prev.resources.add(res);
-    else this.offers.set(key, { frameworkId, agentId: agent.id, role, resources: res });
+    else { mine.push(this.offers.length); this.offers.push({ frameworkId, agentId: agent.id, role, resources: res }); }
     if (this.hasQuota) {
       const q = res.unreserved().quantities();
       this.consume(role, q);
@@ -175,7 +178,6 @@ class Cycle {
  * allocation: offer filters that have been seen by one survive until expiry, see isFiltered.
  */
 export function runCycle(st: AllocatorState, agentIds: Iterable<string>, now: number, rng: () => number, batch: boolean): Offer[] {
-  sweepFilters(st, now, false);
   const agents: AgentState[] = [];
   for (const id of agentIds) { const a = st.agents.get(id); if (a && a.active) agents.push(a); }
   const cycle = new Cycle(st, now);
@@ -183,7 +185,7 @@ export function runCycle(st: AllocatorState, agentIds: Iterable<string>, now: nu
   if (cycle.hasQuota && [...st.quotas.keys()].some((r) => cycle.unsatisfied(r))) cycle.stage1(agents);
   shuffle(agents, rng);
   cycle.stage2(agents);
-  if (batch) sweepFilters(st, now, true);
-  return [...cycle.offers.values()];
+  if (batch) sweepFilters(st, now);
+  return cycle.offers;
 }
 

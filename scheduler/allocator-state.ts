@@ -94,14 +94,16 @@ export function isFiltered(fw: FrameworkState, role: string, agentId: string, of
   return list.some((f) => filterActive(f, now) && f.resources.contains(offer));
 }
 
-/** Drop filters that are expired and were seen by a batch; mark the rest as seen when `markSeen`. */
-export function sweepFilters(st: AllocatorState, now: number, markSeen: boolean): void {
+/** After a batch: drop filters that are expired and were seen by an earlier batch; mark the rest seen. */
+export function sweepFilters(st: AllocatorState, now: number): void {
   for (const fw of st.frameworks.values()) {
+    if (fw.filters.size === 0) continue;
     for (const [role, byAgent] of fw.filters) {
       for (const [agentId, list] of byAgent) {
-        const keep = list.filter((f) => filterActive(f, now));
-        if (markSeen) for (const f of keep) f.seen = true;
-        if (keep.length) byAgent.set(agentId, keep); else byAgent.delete(agentId);
+        let expired = 0;
+        for (const f of list) { if (filterActive(f, now)) f.seen = true; else expired++; }
+        if (expired === list.length) byAgent.delete(agentId);
+        else if (expired > 0) byAgent.set(agentId, list.filter((f) => filterActive(f, now)));
       }
       if (byAgent.size === 0) fw.filters.delete(role);
     }

@@ -131,17 +131,21 @@ function listenTcp(opts: DnsServerOptions, port: number): Promise<TcpListener> {
 }
 
 export async function startDnsServer(opts: DnsServerOptions): Promise<DnsServer> {
-  const udp = opts.udp === false ? undefined : await listenUdp(opts);
-  const udpPort = udp?.address().port;
+  let udp: dgram.Socket | undefined;
   let tcp: TcpListener | undefined;
-  if (opts.tcp !== false) {
+  // Port 0: pick a UDP port, then take the same number on TCP; retry if TCP has it in use.
+  for (let attempt = 0; ; attempt++) {
+    udp = opts.udp === false ? undefined : await listenUdp(opts);
+    if (opts.tcp === false) break;
     try {
-      tcp = await listenTcp(opts, opts.port === 0 && udpPort ? udpPort : opts.port);
+      tcp = await listenTcp(opts, opts.port === 0 && udp ? udp.address().port : opts.port);
+      break;
     } catch (e) {
-      if (opts.port !== 0) { udp?.close(); throw e; }
-      tcp = await listenTcp(opts, 0); // the UDP port number was taken on TCP: any port will do for tests
+      await new Promise<void>((r) => (udp ? udp.close(() => r()) : r()));
+      if (opts.port !== 0 || attempt >= 10) throw e;
     }
   }
+  const udpPort = udp?.address().port;
   const addr = tcp?.server.address();
   return {
     udpPort,

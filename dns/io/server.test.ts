@@ -46,12 +46,15 @@ async function upstream() {
     if (q) res.answers.push({ name: q.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 30, address: '198.18.0.99' } as never);
     void send(res);
   };
-  const udp = dns2.createServer({ udp: true, handle: handle as never });
-  const addrs = await udp.listen({ udp: { port: 0, address: '127.0.0.1' } });
-  const port = addrs.udp!.port;
-  const tcp = new dns2.TCPServer(handle as never);
-  await new Promise<void>((r) => tcp.listen(port, '127.0.0.1', () => r()));
-  return { udpPort: port, close: async () => { await udp.close(); await new Promise((r) => tcp.close(r)); } };
+  for (let attempt = 0; ; attempt++) {
+    const udp = dns2.createServer({ udp: true, handle: handle as never });
+    const port = (await udp.listen({ udp: { port: 0, address: '127.0.0.1' } })).udp!.port;
+    const tcp = new dns2.TCPServer(handle as never);
+    const ok = await new Promise<boolean>((r) => { tcp.once('error', () => r(false)); tcp.listen(port, '127.0.0.1', () => r(true)); });
+    if (ok) return { udpPort: port, close: async () => { await udp.close(); await new Promise((r) => tcp.close(r)); } };
+    await udp.close();
+    if (attempt >= 10) throw new Error('no port free on both UDP and TCP');
+  }
 }
 
 t.test('DNS and HTTP on loopback', async (t) => {

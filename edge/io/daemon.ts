@@ -32,6 +32,18 @@ export interface SyncReport {
   readonly error?: string;
 }
 
+/** Per generator app id (deployment groups merged), a digest of everything but the tasks. */
+function fingerprints(apps: readonly MarathonApp[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of apps) {
+    const g = a.labels.HAPROXY_DEPLOYMENT_GROUP;
+    const id = g ? (g.startsWith('/') ? g : `/${g}`) : a.id;
+    const { tasks: _tasks, ...def } = a;
+    out.set(id, (out.get(id) ?? '') + JSON.stringify(def));
+  }
+  return out;
+}
+
 export interface DaemonDeps {
   readonly log: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -46,6 +58,8 @@ export class EdgeDaemon {
   private readonly templates: Templates;
   private readonly resolver: HostResolver;
   private readonly health = new Map<string, boolean>();
+  /** Apps HAProxy rejected, by (deployment-group) id: left out again while their definition is unchanged. */
+  private readonly rejected = new Map<string, { fingerprint: string; reason: string }>();
   private readonly stopCtl = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private resync: NodeJS.Timeout | undefined;
@@ -129,7 +143,12 @@ export class EdgeDaemon {
       return (this.last = { reason, changed: false, reloaded: false, skipped: this.last?.skipped ?? [], error: (e as Error).message });
     }
     const resolve = await this.resolver.prepare(hostsToResolve(apps));
+    const prints = fingerprints(apps);
     const exclude = new Map<string, string>();
+    for (const [id, r] of this.rejected) {
+      if (prints.get(id) === r.fingerprint) exclude.set(id, r.reason);
+      else this.rejected.delete(id);
+    }
     const gen = (ex: ReadonlyMap<string, string>): Generated | string => {
       const g = generate(apps, this.genOptions(ex), this.templates, resolve, this.health);
       return g.ok ? g.value : g.error;
@@ -153,7 +172,8 @@ export class EdgeDaemon {
         return this.finish({ reason, changed: true, reloaded, skipped: g.skipped });
       }
       this.m.validationFailures.inc();
-      const firstError = chk.output.split('\n').find((l) => /ALERT|error/i.test(l)) ?? chk.output.split('\n')[0] ?? '';
+      const alert = chk.output.split('\n').find((l) => /ALERT|error/i.test(l)) ?? chk.output.split('\n')[0] ?? '';
+      const firstError = alert.replace(/^.*?\[[^\]]*:\d+\]\s*:\s*/, '').trim();
       const blamed = blamedApps(sectionsOf(chk.text, blamedLines(chk.output, chk.file)), g.owners);
       let culprits = blamed.shared ? [] : blamed.apps;
       if (culprits.length === 0) culprits = await this.bisect(gen, [...new Set(g.owners.values())].sort(), exclude);
@@ -161,7 +181,11 @@ export class EdgeDaemon {
         log.error('haproxy rejects the config and no single app explains it; keeping the last good config', { output: chk.output });
         return (this.last = { reason, changed: false, reloaded: false, skipped: g.skipped, error: firstError });
       }
-      for (const a of culprits) exclude.set(a, `haproxy -c rejected its configuration: ${firstError.trim()}`);
+      for (const a of culprits) {
+        const why = `haproxy -c rejected its configuration: ${firstError}`;
+        exclude.set(a, why);
+        this.rejected.set(a, { fingerprint: prints.get(a) ?? '', reason: why });
+      }
     }
     return (this.last = { reason, changed: false, reloaded: false, skipped: [], error: 'too many invalid apps' });
   }

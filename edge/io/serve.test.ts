@@ -85,7 +85,7 @@ t.test('edge serve with real haproxy in a namespace', async (t) => {
   t.notMatch(cfg, /bad_10001|typo_10002/, 'installed config has no trace of the bad apps');
   t.equal((await f.get(10001)).status, 0, 'nothing listens for the bad app');
   const hup = await f.get(9090, undefined, '/_mlb_signal/hup');
-  t.match(hup.body, /left out: \/bad:10001: haproxy -c rejected/, '/_mlb_signal/hup shows what was left out');
+  t.match(hup.body, /left out: \/bad: haproxy -c rejected its configuration: unknown keyword 'no-such-directive'/, '/_mlb_signal/hup shows what was left out');
   const metrics = (await f.get(9090, undefined, '/metrics')).body;
   t.match(metrics, /^mesonet_edge_apps_left_out 2$/m, 'gauge of apps left out');
   t.match(metrics, /^mesonet_edge_apps_left_out_total 2$/m, 'counter of apps left out');

@@ -8,6 +8,8 @@ import { plan, render, describe } from '../plan.js';
 import { parseMasterState, type Peer } from '../state.js';
 import { renderNetworkConf } from '../cni-conf.js';
 import { observe, apply } from './kernel.js';
+import { applyOps } from '../model.js';
+import type { Observed } from '../observed.js';
 import type { Runner } from './exec.js';
 import { writeFileAtomic, readText } from './files.js';
 
@@ -50,6 +52,7 @@ export class OverlayAgent {
   private again = false;
   private wantFull = false;
   private systemOk = false;
+  private model: Observed | undefined;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private abort = new AbortController();
@@ -120,8 +123,14 @@ export class OverlayAgent {
     if (!self) return; // no lease yet: nothing to program
     const { desired, problems } = desiredAgent(this.o.config, { ...self, ip: this.o.underlayIp }, this.peers);
     for (const p of problems) this.log(`overlay-agent: ${p.path}: ${p.message}`);
-    let observed = await observe(this.o.run, this.o.config, { nat: desired.nat !== undefined, system: full });
-    if (!full && desired.nat) observed = { ...observed, nat: { chainExists: true, rules: desired.nat.rules, jumps: [desired.nat.jump] } };
+    // Full pass: read the kernel. Peer-change pass: plan against the model of what was last applied
+    // (kept only while every apply succeeded), so a new peer costs one ip and one bridge batch.
+    let observed: Observed;
+    if (full || !this.model) {
+      observed = await observe(this.o.run, this.o.config, { nat: desired.nat !== undefined, system: full });
+      if (!full && desired.nat) observed = { ...observed, nat: { chainExists: true, rules: desired.nat.rules, jumps: [desired.nat.jump] } };
+    } else observed = this.model;
+    this.model = undefined;
     const ops = plan(desired, observed);
     this.desired = desired;
     if (this.o.writeCniConf && this.o.config.mesosBridge) await this.writeConf(self);
@@ -131,6 +140,7 @@ export class OverlayAgent {
       for (const line of this.lastChange) this.log(`overlay-agent: ${line}`);
       await apply(this.o.run, render(ops));
     }
+    this.model = applyOps(observed, ops);
     if (full) this.systemOk = true;
     this.lastError = undefined;
   }

@@ -47,10 +47,22 @@ export async function apply(run: Runner, b: Batches): Promise<void> {
   const step = async (what: string, p: () => Promise<unknown>) => {
     try { await p(); } catch (e) { failures.push(`${what}: ${e instanceof Error ? e.message : String(e)}`); }
   };
-  if (b.ip.length) await step('ip', () => run('ip', ['-force', '-batch', '-'], b.ip.join('\n') + '\n'));
-  if (b.bridge.length) await step('bridge', () => run('bridge', ['-force', '-batch', '-'], b.bridge.join('\n') + '\n'));
-  if (b.iptables) { const input = b.iptables; await step('iptables', () => run('iptables-restore', ['-w', '5', '--noflush'], input)); }
-  if (b.forwarding) await step('sysctl', () => run('sysctl', ['-qw', 'net.ipv4.ip_forward=1']));
+  const ipBatch = () => step('ip', () => run('ip', ['-force', '-batch', '-'], b.ip.join('\n') + '\n'));
+  const bridgeBatch = () => step('bridge', () => run('bridge', ['-force', '-batch', '-'], b.bridge.join('\n') + '\n'));
+  // FDB entries need the VTEP: the bridge batch runs after the ip batch when that touches links,
+  // side by side otherwise (a peer coming or going). The nat chain and forwarding are independent.
+  const links = async () => {
+    if (b.ip.some((l) => l.startsWith('link '))) {
+      if (b.ip.length) await ipBatch();
+      if (b.bridge.length) await bridgeBatch();
+    } else await Promise.all([b.ip.length ? ipBatch() : undefined, b.bridge.length ? bridgeBatch() : undefined]);
+  };
+  const nat = b.iptables;
+  await Promise.all([
+    links(),
+    nat ? step('iptables', () => run('iptables-restore', ['-w', '5', '--noflush'], nat)) : undefined,
+    b.forwarding ? step('sysctl', () => run('sysctl', ['-qw', 'net.ipv4.ip_forward=1'])) : undefined,
+  ]);
   if (failures.length) throw new Error(failures.join('\n'));
 }
 

@@ -71,7 +71,10 @@ t.test('an HTTP health check reports healthy on the running status', async (t) =
     resources: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 0.1 } }, { name: 'mem', type: 'SCALAR', scalar: { value: 32 } }, { name: 'ports', type: 'RANGES', ranges: { range: [{ begin: 31007, end: 31007 }] } }],
     health_check: { type: 'HTTP', http: { port: 31007, path: '/' }, delay_seconds: 0, interval_seconds: 0.1, grace_period_seconds: 10, consecutive_failures: 3, timeout_seconds: 1 },
   }));
-  await waitFor('healthy', () => fw.updates.some((u) => u.task_id.value === 'web.1' && u.healthy === true), 15000);
+  const healthy = await waitFor('healthy', () => fw.updates.find((u) => u.task_id.value === 'web.1' && u.healthy !== undefined), 15000);
+  t.equal(healthy.state, 'TASK_RUNNING');
+  t.equal(healthy.healthy, true);
+  t.equal(healthy.reason, 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED');
   await fw.kill('web.1');
   await waitFor('killed', () => fw.statesOf('web.1').includes('TASK_KILLED'));
 });

@@ -1,9 +1,9 @@
 // A fake CNI plugin for tests, written out as an executable Node script. It follows the protocol
 // (CNI_* env, conf on stdin, result or error JSON on stdout) and appends every invocation
 // (command, env, stdin conf) as one JSON line to the conf's "logFile". On ADD it gives the namespace
-// a dummy `eth0` with the conf's "address" (e.g. "198.19.5.2/24") — entirely inside the task's
+// a veth pair `eth0`/`peer0` (both ends inside it) with the conf's "address" (e.g. "198.19.5.2/24") — entirely inside the task's
 // namespace, nothing in the caller's — and returns a CNI 1.0.0 result. DEL only logs (the namespace
-// removal takes the dummy link with it). VERSION answers the supported versions.
+// removal takes the links with it). VERSION answers the supported versions.
 import { writeFile, chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -26,7 +26,8 @@ process.stdin.on('end', () => {
     const ns = '--net=' + process.env.CNI_NETNS;
     const ifname = process.env.CNI_IFNAME;
     try {
-      execFileSync('nsenter', [ns, 'ip', 'link', 'add', ifname, 'type', 'dummy']);
+      execFileSync('nsenter', [ns, 'ip', 'link', 'add', ifname, 'type', 'veth', 'peer', 'name', 'peer0']);
+      execFileSync('nsenter', [ns, 'ip', 'link', 'set', 'peer0', 'up']);
       execFileSync('nsenter', [ns, 'ip', 'addr', 'add', conf.address, 'dev', ifname]);
       execFileSync('nsenter', [ns, 'ip', 'link', 'set', ifname, 'up']);
     } catch (e) { fail(11, 'cannot configure ' + ifname + ': ' + e.message); }

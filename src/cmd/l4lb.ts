@@ -5,7 +5,7 @@ import { group, intFlag, parseFlags, UsageError } from './cli.js';
 import { createLogger, parseLogLevel } from '../io/logger.js';
 import { startChangeStream } from '../io/change-stream.js';
 import { formatProblems } from '../kernel/errors.js';
-import { buildApi, buildVipTable, cliVips, desiredRules, L4lbService, parseConfig, readStateFile, removeRules, tcpVips, watchStateFile, type L4lbConfig } from '../../l4lb/index.js';
+import { buildApi, buildVipTable, cliVips, desiredRules, L4lbService, parseConfig, readStateFile, reconcileRules, removeRules, tcpVips, watchStateFile, type L4lbConfig } from '../../l4lb/index.js';
 
 const COMMON = {
   config: { type: 'string' },
@@ -93,6 +93,23 @@ const rules: Command = {
   },
 };
 
+const apply: Command = {
+  name: 'apply',
+  summary: 'reconcile this namespace\'s ipset and rules to a state file once (no data path)',
+  usage: `usage: mesonet l4lb apply --state FILE [flags]\n\nObserve → plan → apply; prints the operations done as a JSON array ([] when nothing changed).\n\n  --state FILE          Mesos /master/state JSON\n${COMMON_USAGE}`,
+  async run(argv) {
+    const { values } = parseFlags(argv, { ...COMMON, state: { type: 'string' } });
+    if (!values.state) throw new UsageError('--state FILE is required');
+    const cfg = await loadConfig(values);
+    const decoded = await readStateFile(values.state);
+    const table = buildVipTable(decoded.snapshot, { namedRange: cfg.namedRange, zone: cfg.zone, reserved: cfg.reserved });
+    const names = { ipset: cfg.ipset, chain: cfg.chain, queueFirst: cfg.queueFirst, queueLast: cfg.queueLast };
+    const ops = await reconcileRules(names, desiredRules(names, tcpVips(table)));
+    process.stdout.write(JSON.stringify(ops.map((o) => o.why)) + '\n');
+    return 0;
+  },
+};
+
 const clean: Command = {
   name: 'clean',
   summary: 'remove the balancer\'s chains, jumps and ipset from this network namespace',
@@ -161,4 +178,4 @@ ${COMMON_USAGE}`,
   },
 };
 
-export const command: Command = group('l4lb', 'Minuteman-style VIP load balancer (serve, vips, rules, clean)', [serve, vips, rules, clean]);
+export const command: Command = group('l4lb', 'Minuteman-style VIP load balancer (serve, vips, rules, apply, clean)', [serve, vips, rules, apply, clean]);

@@ -1,9 +1,7 @@
 // What `mesonet up` needs before it builds anything: root, the kernel tools, haproxy, the native
 // addon, and the kernel features (namespaces, VXLAN, NFQUEUE). Each miss is one clear line.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { repoRoot } from './common.js';
+import { nativeVersion } from '../../../l4lb/index.js';
 
 function has(cmd: string): boolean {
   try {
@@ -30,7 +28,11 @@ export function preflight(prefix: string): string[] {
   for (const [cmd, pkg] of [['ip', 'iproute2'], ['iptables', 'iptables'], ['ipset', 'ipset'], ['conntrack', 'conntrack'], ['haproxy', 'haproxy'], ['dig', 'dnsutils']] as const) {
     if (!has(cmd)) missing.push(`missing command '${cmd}' (Debian package ${pkg}; run scripts/setup.sh)`);
   }
-  if (!existsSync(resolve(repoRoot, 'build/Release/mesonet_native.node'))) missing.push("native addon not built (run 'npm run build:native')");
+  try {
+    nativeVersion();
+  } catch (e) {
+    missing.push(e instanceof Error ? e.message : String(e));
+  }
   if (missing.length) return missing;
   const probe = `${prefix}-probe`;
   const ok = trySh(`ip netns add ${probe} && ip -n ${probe} link add vxprobe type vxlan id 42 dstport 4789 nolearning && ip netns exec ${probe} iptables -t raw -A PREROUTING -p tcp --syn -j NFQUEUE --queue-num 50 --queue-bypass`);

@@ -1,8 +1,10 @@
-// An in-memory kernel for plan tests: applies plan operations to an Observed value the way the
-// real kernel would for the objects the overlay owns (deleting the VTEP drops what sat on it; a MAC
-// change on it wipes its neighbours). Pure.
-import type { Observed, ObservedLink } from '../observed.js';
-import type { Op } from '../plan.js';
+// A model of the kernel: applies plan operations to an Observed value the way the real kernel does
+// for the objects the overlay owns (deleting the VTEP drops what sat on it; a MAC change on it
+// wipes its neighbours). The agent plans peer changes against this model of what it last applied
+// (no kernel reads on the fast path); plan tests use it as a fake kernel. Throws on an operation
+// the real kernel would refuse. Pure.
+import type { Observed, ObservedLink } from './observed.js';
+import type { Op } from './plan.js';
 
 export function applyOps(o: Observed, ops: readonly Op[]): Observed {
   const links = new Map(o.links);
