@@ -86,6 +86,52 @@ export function parseQuery(b: Uint8Array): Parsed {
   return { kind: 'query', query: { id, rd, opcode, qname, qtype, qclass, question: b.subarray(12, qend), edns } };
 }
 
+/** Skip a possibly compressed name; pointers must point backwards (no loops). End offset or -1. */
+function skipName(b: Uint8Array, off: number): number {
+  let end = -1;
+  let jumps = 0;
+  for (;;) {
+    if (off >= b.length) return -1;
+    const len = b[off]!;
+    if (len === 0) return end === -1 ? off + 1 : end;
+    if ((len & 0xc0) === 0xc0) {
+      if (off + 1 >= b.length) return -1;
+      const target = ((len & 0x3f) << 8) | b[off + 1]!;
+      if (target >= off || ++jumps > 64) return -1;
+      if (end === -1) end = off + 2;
+      off = target;
+      continue;
+    }
+    if (len > 63) return -1;
+    off += len + 1;
+  }
+}
+
+/**
+ * True if every section of the message is structurally sound (counts match the bytes, names end,
+ * pointers only point backwards, RDATA within bounds). Guards the full decoder of the slow path,
+ * whose cost otherwise grows with attacker-chosen record counts.
+ */
+export function wellFormed(b: Uint8Array): boolean {
+  if (b.length < 12) return false;
+  const count = (i: number) => (b[i]! << 8) | b[i + 1]!;
+  let off = 12;
+  for (let i = 0; i < count(4); i++) {
+    off = skipName(b, off);
+    if (off < 0 || off + 4 > b.length) return false;
+    off += 4;
+  }
+  const rrs = count(6) + count(8) + count(10);
+  if (rrs * 11 > b.length - off) return false;
+  for (let i = 0; i < rrs; i++) {
+    off = skipName(b, off);
+    if (off < 0 || off + 10 > b.length) return false;
+    off += 10 + ((b[off + 8]! << 8) | b[off + 9]!);
+    if (off > b.length) return false;
+  }
+  return off === b.length;
+}
+
 // ── encoding ──────────────────────────────────────────────────────────────────────────────────
 
 const TYPE_CODE: Record<RR['type'], number> = { A: 1, NS: 2, SOA: 6, PTR: 12, AAAA: 28, SRV: 33 };

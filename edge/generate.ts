@@ -6,6 +6,7 @@ import { buildServices, type Skipped } from './apps.js';
 import type { PortHash, Resolver } from './networking.js';
 import { render } from './render.js';
 import type { Templates } from './templates.js';
+import type { EdgeConfig } from './config.js';
 
 export interface GenerateOptions {
   readonly groups: readonly string[];
@@ -71,5 +72,14 @@ export function generate(
       health: built.health,
       owners: r.value.owners,
     },
+  };
+}
+
+/** Generator options from the flags (plus apps to leave out). */
+export function optionsFromConfig(c: EdgeConfig, exclude?: ReadonlyMap<string, string>): GenerateOptions {
+  return {
+    groups: c.groups, bindHttpHttps: !c.dontBindHttpHttps, sslCerts: c.sslCerts, haproxyMap: c.haproxyMap,
+    haproxyConfig: c.haproxyConfig, groupHttpsByVhost: c.groupHttpsByVhost, healthCheck: c.healthCheck, strictMode: c.strictMode,
+    minServicePort: c.minServPortIpPerTask, maxServicePort: c.maxServPortIpPerTask, frameworkName: c.frameworkName, exclude,
   };
 }

@@ -2,7 +2,7 @@
 // Pure: apps → services → haproxy.cfg (generate), templates, flags. io: the daemon and its parts.
 export { DEFAULTS, FLAGS, parseEdgeConfig, type EdgeConfig, type FlagValues } from './config.js';
 export { EdgeError, type EdgeErrorCode } from './errors.js';
-export { generate, hostsToResolve, type GenerateOptions, type Generated, type GenerateResult } from './generate.js';
+export { generate, hostsToResolve, optionsFromConfig, type GenerateOptions, type Generated, type GenerateResult } from './generate.js';
 export { buildServices, EXCLUDED_TASK_STATES, type BuildOptions, type BuildResult, type Skipped } from './apps.js';
 export { render, checkHead, type RenderOptions, type Rendered } from './render.js';
 export type { Service, Backend } from './service.js';

@@ -2,7 +2,8 @@
 // (`[file:45]`); the section each line sits in (`backend web_10000`, `frontend web_10000`,
 // `userlist user_web_10000`) names a backend, and the generator knows which app owns each
 // backend. Lines in shared sections (the :80/:443 frontends) name no app; then the daemon narrows
-// the culprit down by halving the app list. Pure.
+// the culprit down by halving the app list (firstBreaking). Pure (the validity check is an argument).
+import type { MarathonApp } from '../src/kernel/marathon.js';
 
 /** Line numbers (1-based) haproxy's output blames in `file`. */
 export function blamedLines(output: string, file: string): number[] {
@@ -38,3 +39,33 @@ export function blamedApps(sections: readonly string[], owners: ReadonlyMap<stri
   }
   return { apps: [...apps].sort(), shared };
 }
+
+/**
+ * With only the first k candidates included, is the config valid? Find the smallest k that is not:
+ * candidates[k-1] is a culprit. [] when even no candidate is valid-less (nothing to blame) or all are fine.
+ */
+export async function firstBreaking(candidates: readonly string[], validWithFirst: (k: number) => Promise<boolean>): Promise<string[]> {
+  if (!(await validWithFirst(0))) return [];
+  if (await validWithFirst(candidates.length)) return [];
+  let lo = 0;
+  let hi = candidates.length; // valid(lo), !valid(hi)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (await validWithFirst(mid)) lo = mid;
+    else hi = mid;
+  }
+  return [candidates[hi - 1]!];
+}
+
+/** Per generator app id (deployment groups merged), a digest of everything but the tasks. */
+export function fingerprints(apps: readonly MarathonApp[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of apps) {
+    const g = a.labels.HAPROXY_DEPLOYMENT_GROUP;
+    const id = g ? (g.startsWith('/') ? g : `/${g}`) : a.id;
+    const { tasks: _tasks, ...def } = a;
+    out.set(id, (out.get(id) ?? '') + JSON.stringify(def));
+  }
+  return out;
+}
+

@@ -165,7 +165,7 @@ class Cycle {
           if (offer !== avail) {
             if (!fwsCopied) { fws = fws.slice(); fwsCopied = true; }
             if (!rolesCopied) { roles = roles.slice(); rolesCopied = true; }
-          } else if (!rolesCopied && !agent.available.equals(avail)) { roles = roles.slice(); rolesCopied = true; }
+          } else if (!rolesCopied && agent.available !== avail && !agent.available.equals(avail)) { roles = roles.slice(); rolesCopied = true; }
           this.record(agent, fwId, role, offer);
         }
       }

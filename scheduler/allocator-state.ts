@@ -110,6 +110,15 @@ export function sweepFilters(st: AllocatorState, now: number): void {
   }
 }
 
+/** Remember that the framework refused `filter.resources` on the agent in these roles. */
+export function addOfferFilter(fw: FrameworkState, roles: Iterable<string>, agentId: string, filter: OfferFilter): void {
+  for (const r of roles) {
+    let byAgent = fw.filters.get(r);
+    if (!byAgent) { byAgent = new Map(); fw.filters.set(r, byAgent); }
+    byAgent.set(agentId, [...(byAgent.get(agentId) ?? []), filter]);
+  }
+}
+
 /** Can this framework be offered anything on this agent (capability checks)? */
 export function frameworkCanUse(st: AllocatorState, fw: FrameworkState, agent: AgentState): boolean {
   return !(st.filterGpuResources && agent.hasGpus && !fw.capabilities.has('GPU_RESOURCES'));

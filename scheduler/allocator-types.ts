@@ -39,7 +39,16 @@ export interface QuotaSpec {
 
 export interface RecoverFilter { readonly refuseSeconds?: number }
 
-export const MAX_REFUSE_SECONDS = 365 * 24 * 3600;
+const MAX_REFUSE_SECONDS = 365 * 24 * 3600;
+
+/** Effective refuse_seconds: absent → default, negative/invalid → default, above 365 days → clamped. */
+export function refuseSeconds(filter: RecoverFilter, fallback: number): number {
+  const secs = filter.refuseSeconds ?? fallback;
+  return Math.min(Number.isFinite(secs) && secs >= 0 ? secs : fallback, MAX_REFUSE_SECONDS);
+}
+
+/** Thousandths → natural units, as a plain object. */
+export const natural = (m: Quantities): Record<string, number> => Object.fromEntries([...m].map(([n, v]) => [n, v / 1000]));
 
 /** Parse `cpus:0.01|mem:32` into alternative quantity sets; '' means none (anything allocatable). */
 export function parseMinAllocatable(text: string): Quantities[] {

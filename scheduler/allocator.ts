@@ -24,14 +24,10 @@ import { Resources, quantities, type Quantities } from './resources.js';
 import { DRFSorter } from './sorter.js';
 import { runCycle } from './allocator-cycle.js';
 import {
-  countFilters, roleInfo, sumAllocated, trackAllocation, trackRole, untrackAllocation, untrackRoleIfIdle,
+  addOfferFilter, countFilters, roleInfo, sumAllocated, trackAllocation, trackRole, untrackAllocation, untrackRoleIfIdle,
   type AgentState, type AllocatorState, type FrameworkState, type Offer,
 } from './allocator-state.js';
-
-import {
-  MAX_REFUSE_SECONDS, parseMinAllocatable,
-  type AgentSpec, type AllocatorOptions, type FrameworkSpec, type QuotaSpec, type RecoverFilter,
-} from './allocator-types.js';
+import { natural, parseMinAllocatable, refuseSeconds, type AgentSpec, type AllocatorOptions, type FrameworkSpec, type QuotaSpec, type RecoverFilter } from './allocator-types.js';
 
 export type { Offer } from './allocator-state.js';
 export type { AgentSpec, AllocatorOptions, FrameworkSpec, QuotaSpec, RecoverFilter } from './allocator-types.js';
@@ -41,7 +37,7 @@ export { seededRng } from './allocator-state.js';
 export class Allocator {
   private readonly st: AllocatorState;
   private readonly refuseDefault: number;
-  private readonly pending = new Set<string>();
+  private readonly pending = new Set<string>(); // agents that events asked to allocate
 
   constructor(options: AllocatorOptions = {}) {
     const excluded = options.fairnessExcludeResourceNames ?? [];
@@ -92,7 +88,6 @@ export class Allocator {
   activateAgent(id: string): void { const a = this.st.agents.get(id); if (a && !a.active) { a.active = true; this.pending.add(id); } }
   deactivateAgent(id: string): void { const a = this.st.agents.get(id); if (a) a.active = false; }
   agentIds(): string[] { return [...this.st.agents.keys()]; }
-
   private changeTotals(q: Quantities, sign: 1 | -1): void {
     const f = (s: DRFSorter): void => (sign > 0 ? s.addTotal(q) : s.removeTotal(q));
     f(this.st.roleSorter);
@@ -179,15 +174,8 @@ export class Allocator {
     for (const r of roles) rest = rest.subtract(untrackAllocation(this.st, agent, frameworkId, r, rest));
     const fw = this.st.frameworks.get(frameworkId);
     if (!filter || !fw || resources.isEmpty()) return;
-    let secs = filter.refuseSeconds ?? this.refuseDefault;
-    if (!Number.isFinite(secs) || secs < 0) secs = this.refuseDefault;
-    secs = Math.min(secs, MAX_REFUSE_SECONDS);
-    if (secs <= 0) return;
-    for (const r of role !== undefined ? [role] : roles.length ? roles : [...fw.roles]) {
-      let byAgent = fw.filters.get(r);
-      if (!byAgent) { byAgent = new Map(); fw.filters.set(r, byAgent); }
-      byAgent.set(agentId, [...(byAgent.get(agentId) ?? []), { resources, expiresAt: now + secs * 1000, seen: false }]);
-    }
+    const secs = refuseSeconds(filter, this.refuseDefault);
+    if (secs > 0) addOfferFilter(fw, roles.length ? roles : [...fw.roles], agentId, { resources, expiresAt: now + secs * 1000, seen: false });
   }
 
   /** SUPPRESS: no offers in these roles (default: all the framework's roles) until revived. */
@@ -214,10 +202,10 @@ export class Allocator {
     else this.st.quotas.set(role, { guarantees, limits });
   }
   removeQuota(role: string): void { this.st.quotas.delete(role); }
+  /** A role's quota in natural units, or undefined. */
   quota(role: string): { guarantees: Record<string, number>; limits: Record<string, number> } | undefined {
     const q = this.st.quotas.get(role);
-    const nat = (m: Quantities): Record<string, number> => Object.fromEntries([...m].map(([n, v]) => [n, v / 1000]));
-    return q && { guarantees: nat(q.guarantees), limits: nat(q.limits) };
+    return q && { guarantees: natural(q.guarantees), limits: natural(q.limits) };
   }
 
   /** Role weights (positive); take effect at the next cycle. */

@@ -22,7 +22,7 @@ export function v1Task(t: TaskRec): Record<string, unknown> {
   };
 }
 
-function v1Attributes(attrs: Record<string, string | number>): Array<Record<string, unknown>> {
+export function v1Attributes(attrs: Record<string, string | number>): Array<Record<string, unknown>> {
   return Object.entries(attrs).map(([name, v]) =>
     typeof v === 'number' ? { name, type: 'SCALAR', scalar: { value: v } } : { name, type: 'TEXT', text: { value: v } });
 }

@@ -8,7 +8,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import dns2 from 'dns2';
 import type { Engine, Outcome, Transport } from '../engine.js';
-import { encodeQuestion, errorReply, type Query } from '../wire.js';
+import { encodeQuestion, errorReply, wellFormed, type Query } from '../wire.js';
 import { RCODE } from '../resolve.js';
 import { forward } from './forward.js';
 import type { Logger } from '../../src/io/logger.js';
@@ -35,6 +35,7 @@ export interface DnsServer {
 
 /** Decode an unusual query with dns2 and turn it into the engine's Query (first question only). */
 function slowParse(msg: Buffer): Query | undefined {
+  if (!wellFormed(msg)) return undefined;
   let p: InstanceType<typeof Packet>;
   try {
     p = Packet.parse(msg);

@@ -4,17 +4,18 @@
 // HAProxy seamlessly. Apps whose part of the config HAProxy rejects are left out (traced through
 // the blamed sections, else found by halving the app list) with a log line, a counter and an entry
 // in the status the :9090 endpoints show; the rest is served. Any failure keeps the last good
-// config running.
+// config running. A little longer than 250 lines because the sync loop (fetch, generate, check,
+// exclude, install, reload) reads best as one unit.
 import { mkdirSync } from 'node:fs';
 import type { Logger } from '../../src/io/logger.js';
 import { Registry } from '../../src/io/metrics.js';
 import type { MarathonApp } from '../../src/kernel/marathon.js';
 import type { Skipped } from '../apps.js';
 import type { EdgeConfig } from '../config.js';
-import { generate, hostsToResolve, type GenerateOptions, type Generated } from '../generate.js';
+import { generate, hostsToResolve, optionsFromConfig, type GenerateOptions, type Generated } from '../generate.js';
 import { loadTemplates, type Templates, CIPHERS, globalDefaultOptions } from '../templates.js';
 import { masterSocket, serveHead, stateDir, statsSocket } from '../serve-head.js';
-import { blamedApps, blamedLines, sectionsOf } from '../validate.js';
+import { blamedApps, blamedLines, fingerprints, firstBreaking, sectionsOf } from '../validate.js';
 import { ConfigApplier, type Installed } from './apply.js';
 import { cliCommand, HaproxyMaster } from './haproxy.js';
 import { MarathonClient, RELEVANT_EVENTS } from './marathon.js';
@@ -30,18 +31,6 @@ export interface SyncReport {
   readonly reloaded: boolean;
   readonly skipped: readonly Skipped[];
   readonly error?: string;
-}
-
-/** Per generator app id (deployment groups merged), a digest of everything but the tasks. */
-function fingerprints(apps: readonly MarathonApp[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const a of apps) {
-    const g = a.labels.HAPROXY_DEPLOYMENT_GROUP;
-    const id = g ? (g.startsWith('/') ? g : `/${g}`) : a.id;
-    const { tasks: _tasks, ...def } = a;
-    out.set(id, (out.get(id) ?? '') + JSON.stringify(def));
-  }
-  return out;
 }
 
 export interface DaemonDeps {
@@ -80,10 +69,7 @@ export class EdgeDaemon {
   }
 
   private genOptions(exclude: ReadonlyMap<string, string>): GenerateOptions {
-    const c = this.cfg;
-    return { groups: c.groups, bindHttpHttps: !c.dontBindHttpHttps, sslCerts: c.sslCerts, haproxyMap: c.haproxyMap,
-      haproxyConfig: c.haproxyConfig, groupHttpsByVhost: c.groupHttpsByVhost, healthCheck: c.healthCheck, strictMode: c.strictMode,
-      minServicePort: c.minServPortIpPerTask, maxServicePort: c.maxServPortIpPerTask, frameworkName: c.frameworkName, exclude };
+    return optionsFromConfig(this.cfg, exclude);
   }
 
   async start(): Promise<void> {
@@ -190,22 +176,15 @@ export class EdgeDaemon {
     return (this.last = { reason, changed: false, reloaded: false, skipped: [], error: 'too many invalid apps' });
   }
 
-  /** Smallest prefix of `candidates` whose config HAProxy rejects → its last app is a culprit. */
-  private async bisect(gen: (ex: ReadonlyMap<string, string>) => Generated | string, candidates: string[], exclude: ReadonlyMap<string, string>): Promise<string[]> {
-    const only = async (k: number): Promise<boolean> => {
+  /** Narrow a rejection HAProxy does not attribute down to one app by halving the candidates. */
+  private bisect(gen: (ex: ReadonlyMap<string, string>) => Generated | string, candidates: string[], exclude: ReadonlyMap<string, string>): Promise<string[]> {
+    return firstBreaking(candidates, async (k) => {
       const ex = new Map(exclude);
       for (const a of candidates.slice(k)) ex.set(a, 'bisect');
       const g = gen(ex);
       if (typeof g === 'string') return false;
       return (await this.applier.check({ config: g.config, domainMap: g.domainMap, appMap: g.appMap })).ok;
-    };
-    if (!(await only(0))) return [];
-    let lo = 0; let hi = candidates.length; // only(lo) valid, only(hi) invalid
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (await only(mid)) lo = mid; else hi = mid;
-    }
-    return [candidates[hi - 1]!];
+    });
   }
 
   private remember(verdicts: ReadonlyMap<string, boolean>): void {

@@ -1,6 +1,6 @@
 // Connection driver for namespace tests and the bench: opens N TCP connections to HOST:PORT with
 // C in flight, reads what the server sends until it closes, and prints one JSON line:
-// { ok, counts: { <first line>: n }, errors: { <code>: n }, connectUs: { p50, p99 }, seconds, rate }.
+// { ok, done, counts: { <first line>: n }, errors: { <code>: n }, connectUs: { p50, p99, max }, seconds, rate }.
 // `node conn-client.js HOST PORT N C [TIMEOUT_MS]`. Runs inside the client namespace.
 import { connect } from 'node:net';
 
@@ -53,4 +53,4 @@ await Promise.all(Array.from({ length: Math.min(conc, total) }, worker));
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 connectUs.sort((a, b) => a - b);
 const pct = (p: number) => Math.round(connectUs[Math.min(connectUs.length - 1, Math.floor(p * connectUs.length))] ?? 0);
-process.stdout.write(JSON.stringify({ ok, done, counts, errors, connectUs: { p50: pct(0.5), p99: pct(0.99) }, seconds, rate: Math.round(done / seconds) }) + '\n');
+process.stdout.write(JSON.stringify({ ok, done, counts, errors, connectUs: { p50: pct(0.5), p99: pct(0.99), max: Math.round(connectUs[connectUs.length - 1] ?? 0) }, seconds, rate: Math.round(done / seconds) }) + '\n');

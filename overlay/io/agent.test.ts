@@ -108,6 +108,7 @@ t.test('overlay across lab hosts: program, attach, ping, join, leave', async (t)
     await waitFor(`host ${i + 1} probing`, async () => (await nsExec(l.hosts[i]!, ['ip', 'neigh', 'show', vtep4, 'dev', 'vtep1024'])).stdout.trim() !== '', 5000);
   }
   const joinAt = Date.now();
+  if (process.env.OVL_DEBUG) process.stderr.write(`${joinAt % 100000} join\n`);
   const r4 = await master.registerAgent('a4', l.ips[3]!);
   if (!r4.ok) return t.fail(r4.error.message);
   t.equal(r4.value.vtepIp, vtep4);

@@ -138,7 +138,9 @@ export class OverlayAgent {
       this.lastChange = describe(ops);
       this.changes++;
       for (const line of this.lastChange) this.log(`overlay-agent: ${line}`);
+      const t0 = Date.now();
       await apply(this.o.run, render(ops));
+      this.log(`overlay-agent: applied ${ops.length} change(s) in ${Date.now() - t0} ms (${full ? 'full' : 'peer'} pass)`);
     }
     this.model = applyOps(observed, ops);
     if (full) this.systemOk = true;
@@ -174,7 +176,10 @@ export class OverlayAgent {
           if (text === this.lastBody) pause = true;
           else {
             this.lastBody = text;
-            if (this.setState(JSON.parse(text))) void this.reconcile(false);
+            if (this.setState(JSON.parse(text))) {
+              this.log(`overlay-agent: master state changed (${this.peers.length} agents)`);
+              void this.reconcile(false);
+            }
           }
           if (!this.self) await this.maybeRegister(base);
         } else if (res.status === 304) {

@@ -21,7 +21,7 @@ async function add(r: CniRequest): Promise<string> {
   const netns = r.netns as string;
   if (!(await netnsExists(netns))) throw new CniFailure(cniError(CNI_ERR.NETNS_NOT_FOUND, `network namespace ${netns} does not exist`));
   const store = storeFor(r);
-  const { address, reused } = await store.reserve(r.containerId, r.ifname);
+  const address = await store.reserve(r.containerId, r.ifname);
   const hostVeth = hostVethName(r.containerId, r.ifname);
   const cidr = `${address}/${prefixLen(r)}`;
   const mac = macForIp(address);
@@ -35,9 +35,9 @@ async function add(r: CniRequest): Promise<string> {
       routes: routesOf(r),
     });
   } catch (e) {
-    // Roll back the reservation unless it predates this call (then the attachment it belongs to
-    // may still exist and DEL will clean both).
-    if (!reused || !(e instanceof AttachError && e.kind === 'interface-exists')) await store.release(r.containerId, r.ifname).catch(() => undefined);
+    // Roll back this call's reservation only: an attachment that already existed (a second ADD of
+    // the same interface) keeps its own address.
+    await store.releaseAddress(address, r.containerId, r.ifname).catch(() => undefined);
     if (e instanceof AttachError) {
       const code = e.kind === 'interface-exists' ? CNI_ERR.INTERFACE_EXISTS : e.kind === 'bridge-missing' ? CNI_ERR.BRIDGE_MISSING : CNI_ERR.ATTACH_FAILED;
       throw new CniFailure(cniError(code, e.message));

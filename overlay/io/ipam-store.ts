@@ -2,7 +2,8 @@
 // layout): one file per reserved address, named by the address and holding "<containerId>\r\n<ifname>",
 // created with O_EXCL so two plugins can never hold the same address; `last_reserved_ip.0` for the
 // round robin; and a `lock` file (O_EXCL, holding the owner's pid, broken when that pid is gone)
-// that serializes the read-choose-create step between concurrent plugin processes.
+// that serializes the read-choose-create step between concurrent plugin processes. Even if a lock
+// were wrongly broken, O_EXCL still keeps every address with one owner.
 import { open, readdir, readFile, unlink, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isIPv4, cidrContains } from '../../src/kernel/ip.js';
@@ -71,15 +72,16 @@ export class IpamStore {
     return undefined;
   }
 
-  /** Reserve an address for (containerId, ifname); an existing reservation is returned as is. */
-  async reserve(containerId: string, ifname: string): Promise<{ address: string; reused: boolean }> {
+  /**
+   * Reserve a free address for (containerId, ifname). Under the lock only names are read (readdir),
+   * so the critical section stays short; the O_EXCL create is what makes an address exclusive.
+   */
+  async reserve(containerId: string, ifname: string): Promise<string> {
     return this.locked(async () => {
-      const owner = `${containerId}\r\n${ifname}`;
-      const all = await this.entries();
-      for (const [ip, who] of all) if (who.trim() === owner) return { address: ip, reused: true };
+      const used = new Set((await readdir(this.dir)).filter((n) => isIPv4(n)));
       const last = (await readFile(join(this.dir, LAST), 'utf8').catch(() => '')).trim();
       const hosts = usableHosts(this.subnet, this.gateway);
-      for (const ip of candidates(hosts, new Set(all.keys()), cidrContains(this.subnet, last) ? last : undefined)) {
+      for (const ip of candidates(hosts, used, cidrContains(this.subnet, last) ? last : undefined)) {
         let fh;
         try {
           fh = await open(join(this.dir, ip), 'wx', 0o644);
@@ -87,12 +89,18 @@ export class IpamStore {
           if (code(e) === 'EEXIST') continue;
           throw e;
         }
-        try { await fh.writeFile(owner); } finally { await fh.close(); }
+        try { await fh.writeFile(`${containerId}\r\n${ifname}`); } finally { await fh.close(); }
         await this.writeLast(ip);
-        return { address: ip, reused: false };
+        return ip;
       }
       throw new CniFailure(cniError(CNI_ERR.ADDRESS_EXHAUSTED, `no free address left in ${this.subnet}`, `${hosts.length} addresses, all reserved`));
     });
+  }
+
+  /** Undo one reservation (rollback of a failed ADD), only if it still belongs to (containerId, ifname). */
+  async releaseAddress(ip: string, containerId: string, ifname: string): Promise<void> {
+    const who = await readFile(join(this.dir, ip), 'utf8').catch(() => undefined);
+    if (who?.trim() === `${containerId}\r\n${ifname}`) await unlink(join(this.dir, ip)).catch(() => undefined);
   }
 
   private async writeLast(ip: string): Promise<void> {
@@ -102,18 +110,19 @@ export class IpamStore {
     await rename(tmp, join(this.dir, LAST));
   }
 
-  /** Release whatever (containerId, ifname) holds (idempotent); returns the addresses freed. */
+  /**
+   * Release whatever (containerId, ifname) holds (idempotent); returns the addresses freed. No lock:
+   * removing a record is atomic, and the runtime never runs ADD and DEL of one container at once.
+   */
   async release(containerId: string, ifname: string): Promise<string[]> {
-    return this.locked(async () => {
-      const owner = `${containerId}\r\n${ifname}`;
-      const freed: string[] = [];
-      for (const [ip, who] of await this.entries()) {
-        if (who.trim() !== owner) continue;
-        await unlink(join(this.dir, ip)).catch((e: unknown) => { if (code(e) !== 'ENOENT') throw e; });
-        freed.push(ip);
-      }
-      return freed;
-    });
+    const owner = `${containerId}\r\n${ifname}`;
+    const freed: string[] = [];
+    for (const [ip, who] of await this.entries()) {
+      if (who.trim() !== owner) continue;
+      await unlink(join(this.dir, ip)).catch((e: unknown) => { if (code(e) !== 'ENOENT') throw e; });
+      freed.push(ip);
+    }
+    return freed;
   }
 
   /** Number of reserved addresses (tests, diagnostics). */

@@ -6,7 +6,7 @@ import { Resources } from '../resources.js';
 import { MasterModel, isTerminal, type AgentRec, type FrameworkRec, type MasterEvent, type TaskRec } from '../master-model.js';
 import type { V1FrameworkInfo, V1Offer, V1TaskInfo, V1TaskStatus } from '../mesos-types.js';
 import { renderMasterState } from '../state-json.js';
-import { v1Event, v1GetState } from '../v1-json.js';
+import { v1Attributes, v1Event, v1GetState } from '../v1-json.js';
 import type { MasterConfig } from '../config.js';
 import type { Store } from '../store.js';
 import { MasterPersistence } from './master-persist.js';
@@ -145,6 +145,7 @@ export class MasterCore {
       list.push({
         id: { value: id }, framework_id: { value: o.frameworkId }, agent_id: { value: o.agentId }, hostname: agent.hostname,
         resources: o.resources.toV1(), url: { scheme: 'http', address: { hostname: agent.hostname, ip: agent.ip, port: agent.port }, path: '/slave(1)' },
+        attributes: v1Attributes(agent.attributes),
         ...({ allocation_info: { role: o.role } } as object),
       });
       byFw.set(o.frameworkId, list);

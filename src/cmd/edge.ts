@@ -8,7 +8,7 @@ import { createLogger } from '../io/logger.js';
 import { formatProblems } from '../kernel/errors.js';
 import { decodeMarathonApps, dropNulls } from '../kernel/marathon.js';
 import {
-  EdgeDaemon, FLAGS, generate, HostResolver, hostsToResolve, loadTemplates, MarathonClient, parseEdgeConfig,
+  EdgeDaemon, FLAGS, generate, HostResolver, hostsToResolve, loadTemplates, MarathonClient, optionsFromConfig, parseEdgeConfig,
   readTemplateFiles, startStatsServer, type EdgeConfig, type FlagValues,
 } from '../../edge/index.js';
 
@@ -68,12 +68,7 @@ async function printConfig(cfg: EdgeConfig): Promise<number> {
   for (const p of decoded.problems) process.stderr.write(`warning: ${p.path}: ${p.message}\n`);
   const resolve = await new HostResolver(cfg.lruCacheCapacity).prepare(hostsToResolve(decoded.apps));
   const templates = loadTemplates({ env: process.env, files: readTemplateFiles(cfg.templatesDir), modern: !cfg.legacyDirectives });
-  const g = generate(decoded.apps, {
-    groups: cfg.groups, bindHttpHttps: !cfg.dontBindHttpHttps, sslCerts: cfg.sslCerts, haproxyMap: cfg.haproxyMap,
-    haproxyConfig: cfg.haproxyConfig, groupHttpsByVhost: cfg.groupHttpsByVhost, healthCheck: cfg.healthCheck,
-    strictMode: cfg.strictMode, minServicePort: cfg.minServPortIpPerTask, maxServicePort: cfg.maxServPortIpPerTask,
-    frameworkName: cfg.frameworkName,
-  }, templates, resolve);
+  const g = generate(decoded.apps, optionsFromConfig(cfg), templates, resolve);
   if (!g.ok) {
     process.stderr.write(`mesonet edge config: ${g.error}\n`);
     return 1;

@@ -1,3 +1,49 @@
-import { notYet } from './cli.js';
+// `mesonet master`: the Mesos-compatible master (state, operator stream, DRF allocator) on HTTP 5050.
+import type { Command } from './cli.js';
+import { parseFlags, UsageError } from './cli.js';
+import { formatProblems } from '../kernel/errors.js';
+import { MASTER_DEFAULTS, parseMasterConfig, startMaster } from '../../scheduler/index.js';
 
-export const command = notYet('master', 'run a Mesos-compatible master (HTTP 5050) with the DRF allocator');
+const d = MASTER_DEFAULTS;
+export const command: Command = {
+  name: 'master',
+  summary: 'run a Mesos-compatible master (HTTP 5050) with the DRF allocator',
+  usage: `usage: mesonet master [flags]
+
+Serves /master/state (Mesos 1.x JSON), POST /api/v1 (operator API incl. SUBSCRIBE),
+POST /api/v1/scheduler (v1 scheduler API), /master/reserve|unreserve, /quota, /weights.
+
+  --ip IP                    address to listen on and advertise (default ${d.ip})
+  --hostname NAME            advertised hostname (default: the IP)
+  --port N                   HTTP port (default ${d.port}; 0 = any)
+  --work-dir DIR             keep state in DIR/store (default: in memory)
+  --agent-timeout SECS       no heartbeat for this long → agent unreachable (default ${d.agentTimeoutSeconds})
+  --agent-removal SECS       unreachable for this long → agent removed, tasks LOST (default ${d.agentRemovalSeconds})
+  --allocation-interval SECS batch allocation period (default ${d.allocationIntervalSeconds})
+  --stream-heartbeat SECS    HEARTBEAT period of the operator stream (default ${d.streamHeartbeatSeconds})`,
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      ip: { type: 'string' }, hostname: { type: 'string' }, port: { type: 'string' }, 'work-dir': { type: 'string' },
+      'agent-timeout': { type: 'string' }, 'agent-removal': { type: 'string' }, 'allocation-interval': { type: 'string' },
+      'stream-heartbeat': { type: 'string' },
+    });
+    const r = parseMasterConfig({
+      ip: values.ip, hostname: values.hostname, port: values.port, workDir: values['work-dir'],
+      agentTimeoutSeconds: values['agent-timeout'], agentRemovalSeconds: values['agent-removal'],
+      allocationIntervalSeconds: values['allocation-interval'], streamHeartbeatSeconds: values['stream-heartbeat'],
+    });
+    if (!r.ok) throw new UsageError(formatProblems(r.error).replace(/\n/g, '; '));
+    const m = await startMaster(r.value);
+    return untilSignal(() => m.close());
+  },
+};
+
+/** Run until SIGTERM/SIGINT, then close cleanly (tasks of an agent are killed). */
+async function untilSignal(close: () => Promise<void>): Promise<number> {
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
+  await close();
+  return 0;
+}
