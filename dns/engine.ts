@@ -25,6 +25,8 @@ export type Outcome =
   | { readonly kind: 'drop' };
 
 export interface EngineStats {
+  /** Every message handed to handle(), well-formed or not. */
+  packets: number;
   queries: number;
   cacheHits: number;
   forwarded: number;
@@ -40,7 +42,7 @@ const FORWARD = Symbol('forward');
 export class Engine {
   private zone: Zone | undefined;
   private cache = new Map<string, Prepared | typeof FORWARD>();
-  readonly stats: EngineStats = { queries: 0, cacheHits: 0, forwarded: 0, refused: 0, errors: 0, dropped: 0, truncated: 0, nxdomain: 0 };
+  readonly stats: EngineStats = { packets: 0, queries: 0, cacheHits: 0, forwarded: 0, refused: 0, errors: 0, dropped: 0, truncated: 0, nxdomain: 0 };
 
   constructor(private cfg: EngineConfig, private readonly random: () => number) {}
 
@@ -56,6 +58,7 @@ export class Engine {
 
   /** Handle one raw DNS message. */
   handle(packet: Uint8Array, transport: Transport): Outcome {
+    this.stats.packets++;
     const parsed = parseQuery(packet);
     switch (parsed.kind) {
       case 'drop':

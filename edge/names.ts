@@ -17,15 +17,10 @@ export function serverName(host: string, ip: string, port: number): string {
   return cleanName(host !== ip ? `${host}_${ip}_${port}` : `${ip}_${port}`);
 }
 
-const sha256hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
-
-/** hex digest mod m without BigInt: fold 7 hex digits (28 bits) at a time. */
-function hexMod(hex: string, m: number): number {
+/** The digest as a big-endian integer mod m, a byte at a time (no BigInt, no hex strings). */
+function bytesMod(digest: Uint8Array, m: number): number {
   let r = 0;
-  for (let i = 0; i < hex.length; i += 7) {
-    const chunk = hex.slice(i, i + 7);
-    r = (r * 16 ** chunk.length + parseInt(chunk, 16)) % m;
-  }
+  for (const b of digest) r = (r * 256 + b) % m;
   return r;
 }
 
@@ -37,13 +32,13 @@ export function serverId(name: string | null | undefined, taken: Set<number>): n
   if (name === '' || name === null || name === undefined) return undefined;
   let current = name;
   for (;;) {
-    const hex = sha256hex(current);
-    const id = hexMod(hex, 32767);
+    const digest = createHash('sha256').update(current, 'utf8').digest();
+    const id = bytesMod(digest, 32767);
     if (id > 0 && !taken.has(id)) {
       taken.add(id);
       return id;
     }
-    current = `${current} ${hex}`;
+    current = `${current} ${digest.toString('hex')}`;
   }
 }
 

@@ -74,6 +74,8 @@ export function renderBackend(
   const serverCheckTpl = tcpCheck
     ? blankPrefix(tpl('BACKEND_SERVER_TCP_HEALTHCHECK_OPTIONS').trim())
     : httpCheck ? blankPrefix(tpl('BACKEND_SERVER_HTTP_HEALTHCHECK_OPTIONS').trim()) : '';
+  // The server check options only vary per server with a health-check port index.
+  const fixedChecks = hc && serverCheckTpl && s.healthcheckPortIndex === undefined ? checkOptions(serverCheckTpl, hc, hc.port) : undefined;
   sortBackends(s.backends).forEach((b, idx) => {
     if (idx === 0 && hc) {
       const t = tcpCheck ? tpl('BACKEND_TCP_HEALTHCHECK_OPTIONS') : httpCheck ? tpl('BACKEND_HTTP_HEALTHCHECK_OPTIONS') : '';
@@ -81,8 +83,8 @@ export function renderBackend(
     }
     const name = serverName(b.host, b.ip, b.port);
     const id = serverId(name, taken);
-    let checks = '';
-    if (hc && serverCheckTpl) {
+    let checks = fixedChecks ?? '';
+    if (hc && serverCheckTpl && fixedChecks === undefined) {
       const port = s.healthcheckPortIndex !== undefined ? backendPort(sameApp, s, idx) : hc.port;
       checks = checkOptions(serverCheckTpl, hc, port);
     }

@@ -99,7 +99,7 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
     const mode = s.mode ?? (s.hostname ? 'http' : 'tcp');
     const tpl = (name: PortTemplate): string => s.labels[name] ?? T[name];
     // Everything this service contributes is staged here and committed only if all of it formats.
-    const localDup = new Set(dup);
+    const localDup = opts.haproxyMap ? new Set(dup) : dup; // only map mode adds to it
     const localDomain: [string, string][] = [];
     try {
       let ul = '';
@@ -112,7 +112,7 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
       let vh: ReturnType<typeof vhostAcl> | undefined;
       if (opts.bindHttpHttps && s.hostname) {
         const ctx: VhostContext = {
-          tpl, fmt: format, haproxyMap: opts.haproxyMap, haproxyDir, dup: localDup,
+          tpl, fmt: format, haproxyMap: opts.haproxyMap, haproxyDir, dup: localDup, grouping: opts.groupHttpsByVhost,
           addDomain: (v, b) => { localDomain.push([v, b]); },
         };
         vh = vhostAcl(ctx, s, backend);
@@ -149,7 +149,7 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
         if (appidEntry) addUnique(appMap, mapSeen, 'a', appidEntry);
       }
       for (const d of localDomain) addUnique(domainMap, mapSeen, 'd', d);
-      for (const d of localDup) dup.add(d);
+      if (localDup !== dup) for (const d of localDup) dup.add(d);
     } catch (e) {
       if (!(e instanceof RenderError)) throw e;
       skipped.push({ appId: s.appId, servicePort: s.servicePort, reason: e.message });

@@ -115,6 +115,8 @@ export const LABEL_NAMES: readonly string[] = (() => {
   return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 })();
 
+const KNOWN: ReadonlySet<string> = new Set(LABEL_NAMES);
+
 function TEMPLATE_LABELS(): string[] {
   return [
     'FRONTEND_HEAD', 'USERLIST_HEAD', 'BACKEND_REDIRECT_HTTP_TO_HTTPS', 'BACKEND_REDIRECT_HTTP_TO_HTTPS_WITH_PATH', 'BACKEND_HEAD',
@@ -138,9 +140,12 @@ function TEMPLATE_LABELS(): string[] {
 export function applyLabels(s: Service, labels: Readonly<Record<string, string>>, index: number): string[] {
   const problems: string[] = [];
   const prefix = `HAPROXY_${index}_`;
-  for (const name of LABEL_NAMES) {
+  // Only this port's labels, in LABEL_NAMES order (which is plain sorted order).
+  const names: string[] = [];
+  for (const key of Object.keys(labels)) if (key.startsWith(prefix) && KNOWN.has(key.slice(prefix.length))) names.push(key.slice(prefix.length));
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of names) {
     const key = prefix + name;
-    if (!Object.hasOwn(labels, key)) continue;
     const value = labels[key]!;
     const set = BEHAVIOUR[name];
     if (set) {

@@ -24,6 +24,8 @@ export interface VhostContext {
   readonly haproxyDir: string;
   /** marathon-lb's duplicate_map: map-mode `use_backend` lines already emitted. */
   readonly dup: Set<string>;
+  /** --group-https-by-vhost: collect per-vhost entries (otherwise they are not needed). */
+  readonly grouping: boolean;
   /** Domain map entries [vhost, backend] to add (deduplicated by the caller). */
   addDomain(vhost: string, backend: string): void;
 }
@@ -35,6 +37,10 @@ export interface VhostAcl {
   readonly grouped: Map<string, GroupedVhost>;
 }
 
+/** Sink for per-vhost entries when they are not collected. */
+const DISCARD: GroupedVhost = { entries: { push: () => 0 } as unknown as [number, string][], certs: { add: () => undefined } as unknown as PySet,
+  bindOpts: { add: () => undefined } as unknown as PySet };
+
 /** The map-mode lookup templates read the non-MAP label first (a marathon-lb quirk). */
 export function mapTpl(ctx: VhostContext, s: Service, label: PortTemplate, dflt: PortTemplate): string {
   return s.labels[label] ?? ctx.tpl(dflt);
@@ -44,6 +50,7 @@ export function vhostAcl(ctx: VhostContext, s: Service, backend: string): VhostA
   const hostname = s.hostname ?? '';
   const grouped = new Map<string, GroupedVhost>();
   const group = (v: string): GroupedVhost => {
+    if (!ctx.grouping) return DISCARD;
     let g = grouped.get(v);
     if (!g) grouped.set(v, (g = { entries: [], certs: new PySet(), bindOpts: new PySet() }));
     return g;

@@ -3,7 +3,7 @@
 // numbers host order, IPv4 addresses as 32-bit integers):
 //   [MAGIC, nVips, { vipIp, port, proto, nBackends, { ip, port, weight, snatIp, flags } × nBackends } × nVips]
 // flags bit 0: the backend is an address of this host. snatIp 0: no source NAT. Pure.
-import { ipv4ToInt } from '../src/kernel/ip.js';
+import { ipv4ToInt as toInt } from '../src/kernel/ip.js';
 
 export const TABLE_MAGIC = 0x4d4e5431; // "MNT1"
 export const FLAG_LOCAL = 1;
@@ -27,6 +27,11 @@ export interface NativeVip {
 
 /** Encode; VIPs or backends with a non-IPv4 address are left out (IPv6 is not balanced). */
 export function encodeTable(vips: readonly NativeVip[]): Uint32Array {
+  const memo = new Map<string, number | undefined>();
+  const ipv4ToInt = (ip: string): number | undefined => {
+    if (!memo.has(ip)) memo.set(ip, toInt(ip));
+    return memo.get(ip);
+  };
   const out: number[] = [TABLE_MAGIC, 0];
   let n = 0;
   for (const v of vips) {

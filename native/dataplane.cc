@@ -3,6 +3,7 @@
 #include "dataplane.h"
 
 #include <arpa/inet.h>
+#include <initializer_list>
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
@@ -32,7 +33,7 @@ void SetBuf(int fd, int force, int plain, int bytes) {
   if (setsockopt(fd, SOL_SOCKET, force, &bytes, sizeof bytes) < 0) setsockopt(fd, SOL_SOCKET, plain, &bytes, sizeof bytes);
 }
 
-int OpenNetlink(unsigned group, std::string& error) {
+int OpenNetlink(std::initializer_list<unsigned> groups, std::string& error) {
   int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_NETFILTER);
   if (fd < 0) { error = std::string("netlink socket: ") + strerror(errno); return -1; }
   sockaddr_nl sa{};
@@ -42,10 +43,12 @@ int OpenNetlink(unsigned group, std::string& error) {
   setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
   SetBuf(fd, SO_RCVBUFFORCE, SO_RCVBUF, 16 << 20);
   SetBuf(fd, SO_SNDBUFFORCE, SO_SNDBUF, 4 << 20);
-  if (group && setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) < 0) {
-    error = std::string("conntrack events: ") + strerror(errno);
-    close(fd);
-    return -1;
+  for (unsigned group : groups) {
+    if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) < 0) {
+      error = std::string("conntrack events: ") + strerror(errno);
+      close(fd);
+      return -1;
+    }
   }
   return fd;
 }
@@ -152,8 +155,12 @@ std::unique_ptr<Dataplane> Dataplane::Open(const DataplaneOptions& o, std::strin
   d->txbuf_.resize(kTx);
   d->wakefd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (d->wakefd_ < 0) { error = std::string("eventfd: ") + strerror(errno); return nullptr; }
-  d->qfd_ = OpenNetlink(0, error);
+  d->qfd_ = OpenNetlink({}, error);
   if (d->qfd_ < 0) return nullptr;
+  sockaddr_nl self{};
+  socklen_t slen = sizeof self;
+  getsockname(d->qfd_, reinterpret_cast<sockaddr*>(&self), &slen);
+  d->portid_ = self.nl_pid;
   int one = 1;
   setsockopt(d->qfd_, SOL_NETLINK, NETLINK_NO_ENOBUFS, &one, sizeof one);
   uint32_t seq = 1;
@@ -167,7 +174,8 @@ std::unique_ptr<Dataplane> Dataplane::Open(const DataplaneOptions& o, std::strin
     if (!QueueConfig(d->qfd_, uint16_t(q), seq++, params, o, error)) return nullptr;
   }
   if (o.passiveHealth) {
-    d->evfd_ = OpenNetlink(NFNLGRP_CONNTRACK_UPDATE, error);
+    // UPDATE: the reply (SYN-ACK) or a reset; DESTROY: an entry killed at once by a reset to the SYN.
+    d->evfd_ = OpenNetlink({NFNLGRP_CONNTRACK_UPDATE, NFNLGRP_CONNTRACK_DESTROY}, error);
     if (d->evfd_ < 0) return nullptr;
   }
   d->worker_ = std::thread([p = d.get()] { p->Run(); });
@@ -414,6 +422,12 @@ void Dataplane::HandleEvents() {
         PendingKey k{ntohl(mnl_attr_get_u32(ip[CTA_IP_V4_SRC])), ntohl(mnl_attr_get_u32(ip[CTA_IP_V4_DST])),
                      ntohs(mnl_attr_get_u16(pr[CTA_PROTO_SRC_PORT])), ntohs(mnl_attr_get_u16(pr[CTA_PROTO_DST_PORT]))};
         if (pending_.find(k) == pending_.end()) continue;
+        if (NFNL_MSG_TYPE(m->nlmsg_type) == IPCTNL_MSG_CT_DELETE) {
+          // Destroyed by the kernel before any reply was seen (a reset answered the SYN). Our own
+          // DELETEs of stale entries carry our port id and are not the backend's doing.
+          if (m->nlmsg_pid != portid_) ResolvePending(k, false, now);
+          continue;
+        }
         int state = -1;
         if (top[CTA_PROTOINFO]) {
           const nlattr* pi[CTA_PROTOINFO_MAX + 1];

@@ -88,6 +88,7 @@ class Dataplane {
   HealthMap health_;
   std::unordered_map<PendingKey, Pending, PendingHash> pending_;
   int64_t lastOverrunNs_ = 0;
+  uint32_t portid_ = 0;  // our queue socket's netlink port id (events we caused carry it)
   Rng rng_;
   Counters counters_;
   std::vector<char> rxbuf_, txbuf_;

@@ -28,7 +28,7 @@ t.test('from nothing: full plan in order; applying it gives an empty plan', asyn
   const ops = plan(desired, emptyObserved());
   const b = render(ops);
   t.same(b.ip, [
-    'link add vtep1024 type vxlan id 1024 dstport 64000 local 198.18.0.11 nolearning',
+    'link add vtep1024 type vxlan id 1024 dstport 64000 local 198.18.0.11 nolearning noudpcsum',
     'link set dev vtep1024 address 70:b3:d5:12:10:01 up',
     'address add 198.18.16.1/20 dev vtep1024',
     'link add m-lab type bridge',

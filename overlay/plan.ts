@@ -100,7 +100,7 @@ export function render(ops: readonly Op[]): Batches {
   let forwarding = false;
   for (const x of ops) {
     switch (x.op) {
-      case 'vxlan-add': ip.push(`link add ${x.name} type vxlan id ${x.vni} dstport ${x.port} local ${x.local} nolearning`); break;
+      case 'vxlan-add': ip.push(`link add ${x.name} type vxlan id ${x.vni} dstport ${x.port} local ${x.local} nolearning noudpcsum`); break;
       case 'bridge-add': ip.push(`link add ${x.name} type bridge`); break;
       case 'link-del': ip.push(`link del ${x.name}`); break;
       case 'link-set': ip.push(`link set dev ${x.name}${x.mac ? ` address ${x.mac}` : ''}${x.mtu ? ` mtu ${x.mtu}` : ''}${x.up ? ' up' : ''}`); break;

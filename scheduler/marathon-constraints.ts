@@ -43,8 +43,10 @@ function meets([field = '', op = '', value]: readonly string[], candidate: Place
       // Spread evenly: only place on a value that has no more tasks than the least used one seen.
       const seen = new Set(others.filter((o): o is string => o !== undefined));
       seen.add(mine);
-      // (The optional value, the expected number of groups, is only a hint in Marathon too.)
-      const min = Math.min(...[...seen].map(count));
+      // With an expected number of groups larger than the groups in use, empty groups come first.
+      const expected = Number(value ?? 0);
+      const inUse = new Set(others.filter((o): o is string => o !== undefined)).size;
+      const min = expected > inUse ? 0 : Math.min(...[...seen].map(count));
       return count(mine) <= min;
     }
     default: return false;

@@ -127,13 +127,8 @@ export function buildLaunch(app: App, offer: OfferView, uuid: string, role = '*'
   const pool = offer.resources.allocatableTo(role);
   const hostPorts = pickPorts(requestedHostPorts(app), pool.ranges('ports'));
   if (!hostPorts) return undefined;
-  const ranges = hostPorts.map((p) => ({ begin: p, end: p }));
-  const scalars = { cpus: app.cpus, mem: app.mem, disk: app.disk, gpus: app.gpus };
-  let resources = Resources.of(scalars, '*', ranges);
-  if (!pool.contains(resources)) {
-    resources = Resources.of(scalars, role, ranges);
-    if (role === '*' || !pool.contains(resources)) return undefined;
-  }
+  const resources = carve(pool, role, { cpus: app.cpus, mem: app.mem, disk: app.disk, gpus: app.gpus }, hostPorts);
+  if (!resources) return undefined;
   const mode = networkMode(app);
   const svc = servicePorts(app);
   const taskId = marathonTaskId(app.id, uuid);
@@ -166,6 +161,24 @@ export function buildLaunch(app: App, offer: OfferView, uuid: string, role = '*'
     ...(app.taskKillGracePeriodSeconds !== undefined ? { kill_policy: { grace_period: { nanoseconds: Math.round(app.taskKillGracePeriodSeconds * 1e9) } } } : {}),
   };
   return { task, resources, hostPorts, servicePorts: svc };
+}
+
+/** Take scalars and ports from the role's reservation first, the rest unreserved; undefined if short. */
+function carve(pool: Resources, role: string, scalars: Record<string, number>, ports: number[]): Resources | undefined {
+  const reserved = role === '*' ? Resources.EMPTY : pool.reserved(role);
+  let out = Resources.EMPTY;
+  for (const [name, amount] of Object.entries(scalars)) {
+    if (!(amount > 0)) continue;
+    const fromRole = Math.min(reserved.scalar(name), amount);
+    if (fromRole > 0) out = out.add(Resources.of({ [name]: fromRole }, role));
+    if (amount - fromRole > 0) out = out.add(Resources.of({ [name]: amount - fromRole }));
+  }
+  const rr = reserved.ranges('ports');
+  for (const p of ports) {
+    const mine = rr.some((r) => r.begin <= p && p <= r.end);
+    out = out.add(Resources.of({}, mine ? role : '*', [{ begin: p, end: p }]));
+  }
+  return pool.contains(out) ? out : undefined;
 }
 
 function containerInfo(app: App, netInfos: V1NetworkInfo[]): NonNullable<V1TaskInfo['container']> {

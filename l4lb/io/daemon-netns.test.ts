@@ -169,6 +169,21 @@ t.test('l4lb serve in namespaces', async (t) => {
   hold.child.stdin!.end();
   await waitLine(hold, /^closed$/, 'held connection closed');
 
+  await t.test('passive health: a backend that resets is taken out after 5 consecutive failures', async (t) => {
+    const be5 = procs.find((p) => p.child.spawnargs.includes('be5') && !p.child.spawnargs.includes('hold'))!;
+    await be5.stop();
+    const first = await connections(h2, '198.18.128.10', 80, 200, 1);
+    const refused = first.errors.ECONNREFUSED ?? 0;
+    t.comment(JSON.stringify(first));
+    t.ok(refused >= 5 && refused <= 8, `${refused} connections met the dead backend before it was tripped`);
+    t.equal(first.ok + refused, 200);
+    const after = await connections(h2, '198.18.128.10', 80, 100, 4);
+    t.same([after.ok, after.counts.be5], [100, undefined], 'no new connection goes to the tripped backend');
+    const vips = (await api(h1, '/vips')) as { vips: Record<string, Record<string, { is_healthy: boolean; total_failures: number }>> };
+    const m = vips.vips['198.18.128.10:80']!['198.18.0.15:8080']!;
+    t.same([m.is_healthy, m.total_failures >= 5], [false, true]);
+  });
+
   await t.test('teardown leaves nothing in the root namespace', async (t) => {
     for (const p of procs.reverse()) await p.stop();
     procs.length = 0;

@@ -1,10 +1,10 @@
 // Connection driver for namespace tests and the bench: opens N TCP connections to HOST:PORT with
 // C in flight, reads what the server sends until it closes, and prints one JSON line:
 // { ok, done, counts: { <first line>: n }, errors: { <code>: n }, connectUs: { p50, p99, max }, seconds, rate }.
-// `node conn-client.js HOST PORT N C [TIMEOUT_MS]`. Runs inside the client namespace.
+// `node conn-client.js HOST PORT N C [TIMEOUT_MS [LOCAL_ADDRESS]]`. Runs inside the client namespace.
 import { connect } from 'node:net';
 
-const [host, portText, nText, cText, timeoutText] = process.argv.slice(2);
+const [host, portText, nText, cText, timeoutText, localAddress] = process.argv.slice(2);
 const port = Number(portText);
 const total = Number(nText ?? 1);
 const conc = Number(cText ?? 1);
@@ -20,7 +20,7 @@ const t0 = process.hrtime.bigint();
 function one(): Promise<void> {
   return new Promise((resolve) => {
     const begin = process.hrtime.bigint();
-    const sock = connect({ host, port });
+    const sock = connect({ host: host!, port, ...(localAddress ? { localAddress } : {}) });
     let data = '';
     const timer = setTimeout(() => sock.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })), timeoutMs);
     sock.setEncoding('utf8');

@@ -39,6 +39,12 @@ function config(argv: string[]): EdgeConfig {
   const { values } = parseFlags(argv, FLAGS);
   const r = parseEdgeConfig(values as FlagValues, process.env);
   if (!r.ok) throw new UsageError(formatProblems(r.error).replaceAll('\n', '; '));
+  const file = r.value.marathonAuthCredentialFile;
+  if (file !== undefined && r.value.authCredentials === undefined) {
+    let auth: string;
+    try { auth = readFileSync(file, 'utf8').trim(); } catch (e) { throw new UsageError(`--marathon-auth-credential-file: ${(e as Error).message}`); }
+    return Object.freeze({ ...r.value, authCredentials: auth });
+  }
   return r.value;
 }
 

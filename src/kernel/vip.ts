@@ -205,12 +205,29 @@ function portMappings(task: Task, status: TaskStatus | undefined): { hostPort: n
   return out;
 }
 
-interface Declared { protocol: VipProtocol; target: VipTarget; backend: VipBackend }
+interface Declared { protocol: VipProtocol; target: VipTarget; backend: VipBackend; framework?: string; path?: string }
+
+/** Per-derivation memo: the same label values and task IPs recur across many tasks. */
+class Memo {
+  private readonly values = new Map<string, VipTarget | Problem>();
+  private readonly v4 = new Map<string, boolean>();
+  vip(value: string | undefined): VipTarget | Problem {
+    const key = value ?? '';
+    let r = this.values.get(key);
+    if (r === undefined) this.values.set(key, (r = parseVipValue(value)));
+    return r;
+  }
+  isIPv4(ip: string): boolean {
+    let r = this.v4.get(ip);
+    if (r === undefined) this.v4.set(ip, (r = isIPv4(ip)));
+    return r;
+  }
+}
 
 /** Every VIP declaration of one task, with problems for the labels that could not be used. */
-function declarations(task: Task, framework: string, agentAddr: string | undefined, path: string, problems: Problem[]): Declared[] {
+function declarations(task: Task, framework: string, agentAddr: string | undefined, path: string, problems: Problem[], memo: Memo): Declared[] {
   const status = latestStatus(task);
-  const taskIps = (status?.networkInfos ?? []).flatMap((n) => n.ipAddresses.map((a) => a.ipAddress)).filter(isIPv4);
+  const taskIps = (status?.networkInfos ?? []).flatMap((n) => n.ipAddresses.map((a) => a.ipAddress)).filter((ip) => memo.isIPv4(ip));
   const onNamedNetwork = (status?.networkInfos ?? []).some((n) => n.name !== undefined && n.name !== '');
   const mappings = portMappings(task, status);
   const base = { taskId: task.id, taskName: task.name, frameworkId: task.frameworkId, agentId: task.agentId, state: task.state, healthy: status?.healthy, agentIp: agentAddr, taskIps };
@@ -225,7 +242,7 @@ function declarations(task: Task, framework: string, agentAddr: string | undefin
       if (!/^vip/i.test(l.key)) continue;
       const p = `${path}.discovery.ports[${i}].labels.${l.key}`;
       if (proto !== 'tcp' && proto !== 'udp') { report(p, `unknown protocol ${JSON.stringify(dp.protocol)}`); continue; }
-      const target = parseVipValue(l.value);
+      const target = memo.vip(l.value);
       if (!('kind' in target)) { report(p, target.message); continue; }
       const hostPort = scope === 'host' ? dp.number : mappings.find((m) => m.containerPort === dp.number)?.hostPort;
       const containerPort = scope === 'container' ? dp.number : mappings.find((m) => m.hostPort === dp.number)?.containerPort;
@@ -255,11 +272,16 @@ export function deriveVips(snapshot: Snapshot, opts: VipOptions = {}): DerivedVi
   const problems: Problem[] = [];
   const agentIps = new Map(snapshot.agents.map((a) => [a.id, agentIp(a.pid, a.hostname)]));
   const decls: (Declared & { framework: string; path: string })[] = [];
+  const memo = new Memo();
   snapshot.frameworks.forEach((fw, fi) => {
     fw.tasks.forEach((task, ti) => {
       if (TERMINAL.has(task.state)) return;
       const path = `frameworks[${fi}].tasks[${ti}]`;
-      for (const d of declarations(task, fw.name, agentIps.get(task.agentId), path, problems)) decls.push({ ...d, framework: fw.name, path });
+      for (const d of declarations(task, fw.name, agentIps.get(task.agentId), path, problems, memo)) {
+        d.framework = fw.name;
+        d.path = path;
+        decls.push(d as Declared & { framework: string; path: string });
+      }
     });
   });
 

@@ -40,6 +40,7 @@ export function sampleApp(): Record<string, unknown> {
       portMappings: [{ containerPort: 80, name: 'http', protocol: 'tcp', labels: { VIP_0: '/web:80' } }],
     },
     labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: VHOST },
+    constraints: [['hostname', 'GROUP_BY']],
   };
 }
 

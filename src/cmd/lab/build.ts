@@ -1,6 +1,6 @@
 // Building the namespace lab: topology (netns-scripts/setup.sh), resolvers, config files, daemons.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, symlinkSync, rmSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { scripts, repoRoot, mesonetBin } from './common.js';
 import type { LabPlan } from './plan.js';
@@ -22,6 +22,11 @@ export function buildTopology(plan: LabPlan): void {
     const dir = `/etc/netns/${n.ns}`;
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}/resolv.conf`, `nameserver ${plan.master.ip}\noptions timeout:1 attempts:2\n`);
+    // Named VIPs are not on any link: where an l4lb runs, route their range out of eth0 so connect()
+    // gets as far as the SYN that the raw-table rule queues (Minuteman kept such a route too).
+    if (n.role === 'agent' || n.role === 'public') {
+      execFileSync('ip', ['-n', n.ns, 'route', 'replace', plan.vipRange, 'dev', 'eth0'], { stdio: 'ignore' });
+    }
   }
 }
 
@@ -33,6 +38,11 @@ export function writeConfigs(plan: LabPlan): void {
   mkdirSync(`${plan.dir}/cni-bin`, { recursive: true });
   symlinkSync(resolve(repoRoot, 'bin/mesonet-cni.js'), `${plan.dir}/cni-bin/mesonet-cni`);
   for (const n of plan.nodes) mkdirSync(`${plan.dir}/${n.name}`, { recursive: true });
+  // haproxy's :443 frontend needs a certificate; the lab makes a throwaway self-signed one.
+  const pem = `${plan.dir}/public/cert.pem`;
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=mesonet-lab',
+    '-keyout', `${plan.dir}/public/key.pem`, '-out', `${plan.dir}/public/crt.pem`], { stdio: 'ignore' });
+  writeFileSync(pem, readFileSync(`${plan.dir}/public/crt.pem`, 'utf8') + readFileSync(`${plan.dir}/public/key.pem`, 'utf8'));
 }
 
 function start(plan: LabPlan, d: DaemonSpec): LabProc {

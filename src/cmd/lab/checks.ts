@@ -1,6 +1,7 @@
 // The end-to-end checklist `mesonet up` prints: one line per check with ✓/✗ and the measured figure.
 import type { LabPlan } from './plan.js';
-import { nsDig, nsFetch, nsRun, nsJson } from './nsfetch.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { nsDig, nsFetch, nsRun, nsJson, run } from './nsfetch.js';
 import { poll } from './progress.js';
 import { getApp, runningTasks, killTask, taskIp, servicePort, VHOST, type MarathonTask } from './app.js';
 import { url } from './daemons.js';
@@ -54,28 +55,31 @@ export async function checkVip(plan: LabPlan, tasks: MarathonTask[]): Promise<Ch
   return checks;
 }
 
-/** Find each task's network namespace (the agent names them <prefix>-t*) and its overlay address. */
-async function taskNamespaces(plan: LabPlan): Promise<Map<string, string>> {
-  const r = await nsRun(plan.master.ns, ['ip', 'netns', 'list']);
-  const out = new Map<string, string>();
-  for (const line of r.stdout.split('\n')) {
-    const ns = line.split(' ')[0];
-    if (!ns || !ns.startsWith(`${plan.prefix}-t`)) continue;
-    const a = await nsRun(ns, ['ip', '-4', '-o', 'addr', 'show', 'scope', 'global']);
+/**
+ * Each running task's overlay address → the pid of its process. Agents run inside `ip netns exec`
+ * (a private mount namespace), so task namespaces are entered through a task process instead.
+ */
+async function taskPids(): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const d of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(d)) continue;
+    const env = await readFile(`/proc/${d}/environ`, 'latin1').catch(() => '');
+    if (!env.includes('MESOS_TASK_ID=')) continue;
+    const a = await run('nsenter', ['-t', d, '-n', 'ip', '-4', '-o', 'addr', 'show', 'scope', 'global'], 5000);
     const m = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(a.stdout);
-    if (m) out.set(m[1]!, ns);
+    if (m && !out.has(m[1]!)) out.set(m[1]!, Number(d));
   }
   return out;
 }
 
 export async function checkOverlay(plan: LabPlan, tasks: MarathonTask[]): Promise<Check[]> {
-  const byIp = await taskNamespaces(plan);
+  const byIp = await taskPids();
   const ips = tasks.map(taskIp);
   const a = ips.find((ip) => byIp.has(ip));
   const b = a && ips.find((ip) => ip !== a && ip.split('.').slice(0, 3).join('.') !== a.split('.').slice(0, 3).join('.'));
-  if (!a || !b) return [{ ok: false, what: 'tasks on different agents reach each other over the overlay', figure: `no pair of tasks on different agents (${ips.join(', ')}; namespaces ${[...byIp.keys()].join(', ')})` }];
+  if (!a || !b) return [{ ok: false, what: 'tasks on different agents reach each other over the overlay', figure: `no pair of tasks on different agents (${ips.join(', ')}; task addresses found ${[...byIp.keys()].join(', ')})` }];
   const t0 = Date.now();
-  const r = await nsRun(byIp.get(a)!, [process.execPath, '-e', `fetch('http://${b}:80/').then(r=>r.text()).then(t=>{process.stdout.write(t)}).catch(e=>{console.error(String(e));process.exit(1)})`], 5000);
+  const r = await run('nsenter', ['-t', String(byIp.get(a)!), '-n', process.execPath, '-e', `fetch('http://${b}:80/').then(r=>r.text()).then(t=>{process.stdout.write(t)}).catch(e=>{console.error(String(e));process.exit(1)})`], 5000);
   return [{ ok: r.code === 0 && r.stdout.trim().length > 0, what: `task ${a} reaches task ${b} on another agent over the overlay`, figure: r.code === 0 ? ms(Date.now() - t0) : r.stderr.trim().slice(0, 120) }];
 }
 

@@ -18,9 +18,9 @@ export const url = (ip: string, port: number, path = '') => `http://${ip}:${port
 /** The overlay config file the lab writes (mesos overlay module style keys), lab ranges only. */
 export function overlayConfig(plan: LabPlan): Record<string, unknown> {
   return {
-    network: { name: 'dcos', subnet: plan.overlay.subnet, prefix: plan.overlay.prefix },
+    overlays: [{ name: 'dcos', subnet: plan.overlay.subnet, prefix: plan.overlay.prefix }],
     vtep_subnet: plan.overlay.vtepSubnet,
-    vtep_mac_oui: plan.overlay.vtepMacOui,
+    vtep_mac_oui: `${plan.overlay.vtepMacOui}:00:00:00`,
   };
 }
 
@@ -39,14 +39,14 @@ export function agentDaemons(plan: LabPlan, node: LabNode): DaemonSpec[] {
   const m = plan.master;
   const dir = `${plan.dir}/${node.name}`;
   const pub = node.role === 'public';
-  const resources = pub ? 'cpus:2;mem:2048;disk:4096;ports:[80-80,443-443,9090-9090,10000-10100]' : 'cpus:4;mem:4096;disk:8192;ports:[31000-31999]';
+  const resources = pub ? 'cpus(slave_public):2;mem(slave_public):2048;disk(slave_public):4096;ports(slave_public):[80-80,443-443,10000-10100]' : 'cpus:4;mem:4096;disk:8192;ports:[31000-31999]';
   const specs: DaemonSpec[] = [
     { name: `${node.name}-overlay`, node, args: ['overlay', 'agent', '--master', url(m.ip, OVERLAY_MASTER_PORT), '--agent-id', node.name, '--underlay-ip', node.ip, '--config', `${plan.dir}/overlay.json`, '--listen', `${node.ip}:${plan.ports.overlayAgent}`, '--cni-conf-dir', `${dir}/cni/conf`, '--cni-data-dir', `${dir}/cni/data`, '--vtep-name', 'vtep1024'], ready: url(node.ip, plan.ports.overlayAgent, '/overlay-agent/overlay') },
     { name: `${node.name}-agent`, node, args: ['agent', '--master', url(m.ip, plan.ports.master), '--ip', node.ip, '--hostname', node.ip, '--port', String(plan.ports.agent), '--resources', resources, '--work-dir', `${dir}/agent`, '--cni-plugin-dir', `${plan.dir}/cni-bin`, '--cni-conf-dir', `${dir}/cni/conf`, '--netns-prefix', `${plan.prefix}-t`, ...(pub ? ['--attributes', 'public_ip:true'] : [])] },
     { name: `${node.name}-l4lb`, node, args: ['l4lb', 'serve', '--master', url(m.ip, plan.ports.master), '--named-range', plan.vipRange, '--api-host', node.ip, '--api-port', String(plan.ports.l4lb)], ready: url(node.ip, plan.ports.l4lb, '/vips') },
   ];
   if (pub) {
-    specs.push({ name: 'public-edge', node, args: ['edge', 'serve', '--marathon', url(m.ip, plan.ports.marathon), '--group', 'external', '--haproxy-config', `${dir}/edge/haproxy.cfg`, '--run-dir', `${dir}/edge/run`, '--stats-port', String(plan.ports.edge)], ready: url(node.ip, plan.ports.edge, '/_haproxy_health_check') });
+    specs.push({ name: 'public-edge', node, args: ['edge', 'serve', '--marathon', url(m.ip, plan.ports.marathon), '--group', 'external', '--haproxy-config', `${dir}/edge/haproxy.cfg`, '--ssl-certs', `${dir}/cert.pem`, '--run-dir', `${dir}/edge/run`, '--stats-port', String(plan.ports.edge)], ready: url(node.ip, plan.ports.edge, '/_haproxy_health_check') });
   }
   return specs;
 }
@@ -66,6 +66,7 @@ export function dnsConfig(plan: LabPlan): Record<string, unknown> {
     externalon: false,
     resolvers: [],
     IPSources: ['netinfo', 'mesos', 'host'],
+    VipRange: plan.vipRange,
     SOAMname: 'ns1.mesos',
     SOARname: 'root.ns1.mesos',
     enforceRFC952: false,

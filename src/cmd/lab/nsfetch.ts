@@ -7,7 +7,7 @@ export interface NsResponse {
   readonly body: string;
 }
 
-function run(cmd: string, args: string[], timeoutMs: number, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export function run(cmd: string, args: string[], timeoutMs: number, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
@@ -17,24 +17,17 @@ function run(cmd: string, args: string[], timeoutMs: number, input?: string): Pr
   });
 }
 
-const FETCH_SCRIPT = `
-const [url, method, body] = JSON.parse(process.argv[1]);
-const ctl = AbortSignal.timeout(Number(process.argv[2]));
-fetch(url, { method, body: body ?? undefined, headers: body ? { 'content-type': 'application/json' } : {}, signal: ctl, redirect: 'follow' })
-  .then(async (r) => { process.stdout.write(JSON.stringify({ status: r.status, body: await r.text() })); })
-  .catch((e) => { process.stdout.write(JSON.stringify({ status: 0, body: String(e && e.cause ? e.cause.code || e.cause : e) })); });
-`;
-
-/** fetch() from inside namespace `ns`; status 0 means the request failed (body says why). */
+/** An HTTP request from inside namespace `ns` (curl: light enough to poll with); status 0 = failed. */
 export async function nsFetch(ns: string, url: string, opts: { method?: string; body?: unknown; timeoutMs?: number } = {}): Promise<NsResponse> {
   const timeoutMs = opts.timeoutMs ?? 3000;
-  const payload = JSON.stringify([url, opts.method ?? 'GET', opts.body === undefined ? null : JSON.stringify(opts.body)]);
-  const r = await run('ip', ['netns', 'exec', ns, process.execPath, '-e', FETCH_SCRIPT, payload, String(timeoutMs)], timeoutMs + 2000);
-  try {
-    return JSON.parse(r.stdout) as NsResponse;
-  } catch {
-    return { status: 0, body: r.stderr.trim() || 'no output' };
-  }
+  const args = ['curl', '-sS', '-L', '-m', String(timeoutMs / 1000), '-X', opts.method ?? 'GET', '-w', '\n%{http_code}'];
+  if (opts.body !== undefined) args.push('-H', 'content-type: application/json', '--data-binary', '@-');
+  args.push(url);
+  const r = await run('ip', ['netns', 'exec', ns, ...args], timeoutMs + 2000, opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  const nl = r.stdout.lastIndexOf('\n');
+  const status = Number(r.stdout.slice(nl + 1).trim());
+  if (r.code !== 0 || !Number.isFinite(status) || status === 0) return { status: 0, body: r.stderr.trim() || `curl exit ${r.code}` };
+  return { status, body: r.stdout.slice(0, Math.max(nl, 0)) };
 }
 
 export async function nsJson<T>(ns: string, url: string, opts: { method?: string; body?: unknown; timeoutMs?: number } = {}): Promise<T | undefined> {
