@@ -20,3 +20,7 @@ export { MarathonClient, RELEVANT_EVENTS } from './io/marathon.js';
 export { HostResolver } from './io/resolve.js';
 export { readTemplateFiles } from './io/templates-dir.js';
 export { checkConfig, HaproxyMaster, parseShowProc } from './io/haproxy.js';
+export {
+  prepareDeploy, scaleNewAppInstances, parseHaproxyStats, appListeners, svnamesFromTasks, taskIdsIn, preKillHookArgv,
+  type ZddArgs, type StatsRow,
+} from './zdd.js';

@@ -18,6 +18,8 @@ import { renderNetworkConf } from '../cni-conf.js';
 import { labConfig, runCni, cniEnv, resultIp } from '../testing/lab.js';
 
 const cfg = labConfig();
+// Namespaces, real plugin processes and a shared 2-core machine: allow more than the default 120 s.
+t.setTimeout(300_000);
 
 async function kernelPeers(ns: string): Promise<{ routes: string[]; fdb: string[]; neigh: string[] }> {
   const o = await observe(runnerFor(ns), cfg, { nat: false });

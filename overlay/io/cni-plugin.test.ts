@@ -16,12 +16,12 @@ import { CNI_ERR } from '../errors.js';
 import { labConfig, runCni, cniEnv, resultIp } from '../testing/lab.js';
 
 const cfg = labConfig();
+// Namespaces, real plugin processes and a shared 2-core machine: allow more than the default 120 s.
+t.setTimeout(300_000);
 const N = 50;
 
 t.test('mesonet-cni against the kernel', async (t) => {
   if (!netnsAllowed(t)) return;
-  // ~110 plugin processes (each a Node start-up) on a shared 2-core machine: allow more than the default.
-  t.setTimeout(300_000);
   const prefix = uniquePrefix('cni');
   const host = `${prefix}-h`;
   const dataDir = await mkdtemp(join(tmpdir(), `${prefix}-`));
@@ -83,16 +83,19 @@ t.test('mesonet-cni against the kernel', async (t) => {
   t.equal(chk2.json?.code, CNI_ERR.CHECK_FAILED);
   t.match(String(chk2.json?.details), /does not hold/);
 
-  // DEL everything (concurrently), then again for a few: the store and the host end up empty.
-  const dels = await Promise.all(containers.map((ns, i) => runCni(repoRoot, host, cniEnv('DEL', `ctr${i}`, `/run/netns/${ns}`), prev(i), 120_000)));
+  // DEL 20 of them concurrently, then again for a few: their records and host ends are gone, the
+  // other 30 untouched. (The rest go with their namespaces at teardown: fewer Node start-ups.)
+  const gone = Array.from({ length: 20 }, (_, k) => k * 2 + 1);
+  const dels = await Promise.all(gone.map((i) => runCni(repoRoot, host, cniEnv('DEL', `ctr${i}`, `/run/netns/${containers[i]}`), prev(i), 120_000)));
   t.same(dels.filter((r) => r.code !== 0).map((r) => `${String(r.code)} ${r.stdout} ${r.stderr}`), [], 'every DEL succeeded');
-  for (const i of [0, 5, 49]) {
+  for (const i of [1, 5, 39]) {
     const again = await runCni(repoRoot, host, cniEnv('DEL', `ctr${i}`, `/run/netns/${containers[i]}`), prev(i));
     t.equal(again.code, 0, `second DEL of ctr${i} succeeds: ${again.stdout}`);
     t.equal(again.stdout, '');
   }
-  t.same(await files(), []);
-  t.same(await veths(), []);
+  const kept = ips.filter((_, i) => !gone.includes(i)).sort() as string[];
+  t.same(await files(), kept, 'exactly the deleted containers\' records are gone');
+  t.equal((await veths()).length, N - gone.length);
   const delGone = await runCni(repoRoot, host, cniEnv('DEL', 'never-added', undefined), conf);
   t.equal(delGone.code, 0, 'DEL of something never added, without a netns, succeeds');
 
@@ -100,17 +103,17 @@ t.test('mesonet-cni against the kernel', async (t) => {
   // ADD fails with code 100 and leaks nothing.
   const smallDir = join(dataDir, 'small');
   const small = JSON.stringify({ ...JSON.parse(conf), name: 'small', ipam: { ...JSON.parse(conf).ipam, subnet: '198.19.5.0/30', gateway: '198.19.5.1', dataDir: smallDir } });
-  const first = await runCni(repoRoot, host, cniEnv('ADD', 's0', `/run/netns/${containers[0]}`), small);
+  const first = await runCni(repoRoot, host, cniEnv('ADD', 's0', `/run/netns/${containers[1]}`), small);
   t.equal(resultIp(first), '198.19.5.2');
-  const ex = await runCni(repoRoot, host, cniEnv('ADD', 's1', `/run/netns/${containers[1]}`), small);
+  const ex = await runCni(repoRoot, host, cniEnv('ADD', 's1', `/run/netns/${containers[3]}`), small);
   t.equal(ex.code, 1);
   t.equal(ex.json?.code, CNI_ERR.ADDRESS_EXHAUSTED);
   t.equal(ex.json?.cniVersion, '1.0.0');
-  t.equal((await veths()).length, 1, 'the failed ADD left no veth');
+  t.equal((await veths()).length, N - gone.length + 1, 'the failed ADD left no veth');
   t.same((await readdir(join(smallDir, 'small'))).filter((f) => /^\d/.test(f)), ['198.19.5.2'], 'and no record');
-  t.equal((await nsExec(containers[1]!, ['ip', '-o', 'link'])).stdout.trim().split('\n').length, 1, 'nor an interface in the container');
-  t.equal((await runCni(repoRoot, host, cniEnv('DEL', 's0', `/run/netns/${containers[0]}`), small)).code, 0);
-  t.same(await veths(), []);
+  t.equal((await nsExec(containers[3]!, ['ip', '-o', 'link'])).stdout.trim().split('\n').length, 1, 'nor an interface in the container');
+  t.equal((await runCni(repoRoot, host, cniEnv('DEL', 's0', `/run/netns/${containers[1]}`), small)).code, 0);
+  t.equal((await veths()).length, N - gone.length);
 
   // VERSION.
   const v = await runCni(repoRoot, host, { CNI_COMMAND: 'VERSION' }, '{"cniVersion":"1.0.0"}');

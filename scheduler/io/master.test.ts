@@ -124,16 +124,24 @@ t.test('agent registration, offers, launch, status updates, state and stream agr
   await waitFor('TASK_UPDATED KILLED on stream', () => sub.events.some((e) => e.event.task_updated?.state === 'TASK_KILLED'));
 });
 
+/** Heartbeat for an agent until stopped (the agent is alive while the test sets things up). */
+function heartbeats(m: MasterHandle, agentId: string): () => void {
+  const timer = setInterval(() => void send('POST', `${m.url}/mesonet/v1/agent/heartbeat`, { agent_id: agentId }).catch(() => undefined), 50);
+  return () => clearInterval(timer);
+}
+
 t.test('silent agents become unreachable, tasks TASK_UNREACHABLE, then LOST; re-registration restores', async (t) => {
   const f = fakeLink();
-  const m = await startMaster(config({ agentTimeoutSeconds: 0.3, agentRemovalSeconds: 60 }), { agentLink: f.link, log: () => {} });
+  const m = await startMaster(config({ agentTimeoutSeconds: 0.5, agentRemovalSeconds: 60 }), { agentLink: f.link, log: () => {} });
   t.teardown(() => m.close());
   const reg = await register(m);
   const agentId: string = reg.body.agent_id;
+  const stopBeating = heartbeats(m, agentId);
   const fw = framework(m, ['t.1']);
   t.teardown(() => fw.client.stop());
   await waitFor('launch', () => f.launched.length === 1);
   await send('POST', `${m.url}/mesonet/v1/agent/status`, { agent_id: agentId, status: { task_id: { value: 't.1' }, state: 'TASK_RUNNING', timestamp: Date.now() / 1000 } });
+  stopBeating();
   await waitFor('unreachable', async () => (await getJson(`${m.url}/master/state`)).unreachable_slaves === 1, 5000);
   const s = await getJson(`${m.url}/master/state`);
   t.equal(s.slaves.length, 0);
@@ -149,13 +157,15 @@ t.test('silent agents become unreachable, tasks TASK_UNREACHABLE, then LOST; re-
 
 t.test('removal after the unreachable period makes tasks TASK_LOST', async (t) => {
   const f = fakeLink();
-  const m = await startMaster(config({ agentTimeoutSeconds: 0.2, agentRemovalSeconds: 0.2 }), { agentLink: f.link, log: () => {} });
+  const m = await startMaster(config({ agentTimeoutSeconds: 0.5, agentRemovalSeconds: 0.3 }), { agentLink: f.link, log: () => {} });
   t.teardown(() => m.close());
   const reg = await register(m);
+  const stopBeating = heartbeats(m, reg.body.agent_id);
   const fw = framework(m, ['t.2']);
   t.teardown(() => fw.client.stop());
   await waitFor('launch', () => f.launched.length === 1);
   await send('POST', `${m.url}/mesonet/v1/agent/status`, { agent_id: reg.body.agent_id, status: { task_id: { value: 't.2' }, state: 'TASK_RUNNING', timestamp: Date.now() / 1000 } });
+  stopBeating();
   await waitFor('lost', async () => (await getJson(`${m.url}/master/state`)).frameworks[0].completed_tasks[0]?.state === 'TASK_LOST', 5000);
   t.ok(fw.updates.some((u) => u.state === 'TASK_LOST'));
   t.equal((await getJson(`${m.url}/master/state`)).unreachable_slaves, 0);

@@ -12,5 +12,6 @@ import { command as down } from './down.js';
 import { command as status } from './status.js';
 import { command as exec } from './exec.js';
 import { command as native } from './native.js';
+import { command as allocator } from './allocator.js';
 
-export const commands: readonly Command[] = [master, agent, marathon, dns, l4lb, overlay, edge, up, down, status, exec, native];
+export const commands: readonly Command[] = [master, agent, marathon, dns, l4lb, overlay, edge, up, down, status, exec, allocator, native];

@@ -250,10 +250,11 @@ function declarations(task: Task, framework: string, agentAddr: string | undefin
     }
   });
 
-  const ports = task.resources.ports.flatMap((r) => Array.from({ length: Math.max(0, Math.min(r.end - r.begin + 1, 65536)) }, (_, k) => r.begin + k));
+  let ports: number[] | undefined; // expanded only when a legacy label needs it
   for (const l of task.labels) {
     const m = /^vip_port(\d+)$/i.exec(l.key);
     if (!m) continue;
+    ports ??= task.resources.ports.flatMap((r) => Array.from({ length: Math.max(0, Math.min(r.end - r.begin + 1, 65536)) }, (_, k) => r.begin + k));
     const p = `${path}.labels.${l.key}`;
     const idx = Number(m[1]);
     const parsed = parseLegacyVipValue(l.value);
