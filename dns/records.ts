@@ -53,8 +53,12 @@ export function emptyRecordSet(): RecordSet {
 
 /** Insert (name, value); names are lower-cased. Returns true if the pair is new. */
 export function insertRR(rs: RecordSet, name: string, value: string, kind: RRKind): boolean {
+  return insertLower(rs, name.toLowerCase(), value, kind);
+}
+
+/** insertRR for names already in lower case (everything the generator builds). */
+function insertLower(rs: RecordSet, key: string, value: string, kind: RRKind): boolean {
   const map = kind === 'A' ? rs.As : kind === 'AAAA' ? rs.AAAAs : rs.SRVs;
-  const key = name.toLowerCase();
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
   if (set.has(value)) return false;
@@ -62,7 +66,8 @@ export function insertRR(rs: RecordSet, name: string, value: string, kind: RRKin
   return true;
 }
 
-const kindOf = (ip: string): RRKind => (ipFamily(ip) === 6 ? 'AAAA' : 'A');
+/** Record kind of a canonical IP text (only IPv6 text contains ':'). */
+const kindOf = (ip: string): RRKind => (ip.includes(':') ? 'AAAA' : 'A');
 
 /** A literal IP, or the first IPv4 and first IPv6 the resolver knows for a name. */
 export function hostToIps(host: string, facts: HostFacts): string[] {
@@ -128,12 +133,12 @@ export function masterRecords(rs: RecordSet, domain: string, masters: readonly s
 }
 
 /** One pass of a task's records under one name (mesos-dns runs it twice for DiscoveryInfo names). */
-function taskNameRecords(rs: RecordSet, task: Task, taskName: string, fname: string, domain: string, spec: LabelSpec, ips: readonly string[], agentIps: readonly string[], out: EnumTask): void {
+function taskNameRecords(rs: RecordSet, task: Task, taskName: string, hash: string, fname: string, domain: string, spec: LabelSpec, ips: readonly string[], agentIps: readonly string[], out: EnumTask): void {
   const add = (name: string, value: string, rtype: RRKind) => {
-    if (insertRR(rs, name, value, rtype)) out.records.push({ name: name.toLowerCase(), host: value, rtype });
+    if (insertLower(rs, name, value, rtype)) out.records.push({ name, host: value, rtype });
   };
   const tail = `.${domain}.`;
-  const canonical = `${taskName}-${taskHash(task.id)}-${agentTail(task.agentId)}.${fname}`;
+  const canonical = `${taskName}-${hash}-${agentTail(task.agentId)}.${fname}`;
   const arec = `${taskName}.${fname}`;
   for (const ip of ips) {
     add(arec + tail, ip, kindOf(ip));
@@ -197,8 +202,9 @@ export function generateRecords(snapshot: Snapshot, cfg: GeneratorConfig, facts:
       const ips = taskIps(task, cfg.ipSources, aips);
       const dname = task.discovery?.name ?? '';
       // With a DiscoveryInfo name, mesos-dns inserts it raw first ("LEGACY") and then cleaned.
-      const names = dname !== '' ? [dname, spec(dname)] : [spec(task.name)];
-      for (const n of names) if (n !== '') taskNameRecords(rs, task, n, fname, domain, spec, ips, aips, out);
+      const names = dname !== '' ? [dname.toLowerCase(), spec(dname)] : [spec(task.name)];
+      const hash = taskHash(task.id);
+      for (const n of names) if (n !== '') taskNameRecords(rs, task, n, hash, fname, domain, spec, ips, aips, out);
     }
   }
   return rs;

@@ -8,12 +8,11 @@ import { generateRecords, splitHostPort, type HostFacts, type RecordSet } from '
 import { parsePid } from '../src/kernel/mesos-state.js';
 import { normalizeIp } from '../src/kernel/ip.js';
 import { generateDcosRecords } from './dcos-records.js';
-import { buildZone, zoneFingerprint, type Zone } from './zone.js';
+import { buildZone, type Zone } from './zone.js';
 
 export interface Published {
   readonly records: RecordSet;
   readonly zone: Zone;
-  readonly fingerprint: string;
   readonly problems: readonly Problem[];
 }
 
@@ -32,7 +31,7 @@ export function publish(snapshot: Snapshot, cfg: DnsConfig, facts: HostFacts, se
     domain: cfg.Domain, ttl: cfg.TTL, dcosTtl: cfg.DcosTTL, soaMname: cfg.SOAMname, soaRname: cfg.SOARname,
     soaRefresh: cfg.SOARefresh, soaRetry: cfg.SOARetry, soaExpire: cfg.SOAExpire, serial,
   });
-  return { records, zone, fingerprint: zoneFingerprint(zone), problems: dcos.problems };
+  return { records, zone, problems: dcos.problems };
 }
 
 /** SOA serial policy: keep it while the data is unchanged, otherwise max(now, previous + 1). */

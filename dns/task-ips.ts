@@ -42,13 +42,18 @@ function candidates(task: Task, source: string, agentIps: readonly string[]): re
   }
 }
 
+// Dotted-quad text already in canonical form (no leading zeros, octets 0-255): the common case,
+// recognised without a full parse; anything else goes through src/kernel/ip.ts.
+const CANONICAL_V4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+export const canonicalIp = (text: string): string | undefined => (CANONICAL_V4.test(text) ? text : normalizeIp(text));
+
 /** IPs of `task` from the first source in `sources` that has any; `agentIps` serve the `host` source. */
 export function taskIps(task: Task | undefined, sources: readonly string[] | undefined, agentIps: readonly string[]): string[] {
   if (!task) return [];
   for (const source of sources ?? []) {
     const ips: string[] = [];
     for (const text of candidates(task, source, agentIps)) {
-      const ip = normalizeIp(text);
+      const ip = canonicalIp(text);
       if (ip !== undefined) ips.push(ip);
     }
     if (ips.length > 0) return ips;

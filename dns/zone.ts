@@ -2,7 +2,6 @@
 // extras, swapped atomically by the server on every change. Names are lower-case FQDNs.
 // Authorities: `<domain>.` (TTL = config TTL) and `thisdcos.directory.` (TTL 5); PTR names are
 // answered when known and otherwise forwarded (no authority over in-addr.arpa / ip6.arpa). Pure.
-import { createHash } from 'node:crypto';
 import type { RecordSet } from './records.js';
 import { DCOS_ZONE, splitFamilies, type DcosRecords } from './dcos-records.js';
 
@@ -65,39 +64,55 @@ export function parseSrvValue(v: string): SrvTarget | undefined {
 
 /** True if `name` can be written on the wire: labels 1-63 bytes of ASCII, at most 253 characters. */
 export function validDnsName(name: string): boolean {
-  const n = name.replace(/\.$/, '');
-  if (n.length === 0 || n.length > 253 || !/^[\x21-\x7e]+$/.test(n)) return false;
-  return n.split('.').every((l) => l.length >= 1 && l.length <= 63);
+  const n = name.length > 0 && name.charCodeAt(name.length - 1) === 46 ? name.length - 1 : name.length;
+  if (n === 0 || n > 253) return false;
+  let label = 0;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 46) {
+      if (label === 0) return false;
+      label = 0;
+    } else if (c < 0x21 || c > 0x7e || ++label > 63) return false;
+  }
+  return label > 0;
 }
 
 interface Mutable { a: string[]; aaaa: string[]; srv: SrvTarget[]; ptr: string[]; ttl: number }
+
+/** Shared empty list for kinds a name does not have (most names have one kind): never pushed to. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+const own = <T>(e: Mutable, k: 'a' | 'aaaa' | 'srv' | 'ptr'): T[] => {
+  if (e[k] === NONE) (e as unknown as Record<string, unknown[]>)[k] = [];
+  return e[k] as T[];
+};
 
 export function buildZone(records: RecordSet, dcos: DcosRecords | undefined, p: ZoneParams): Zone {
   const names = new Map<string, Mutable>();
   // Names that cannot be encoded (a raw DiscoveryInfo name with a 70-character label…) are left out.
   const entry = (name: string, ttl: number): Mutable => {
-    if (!validDnsName(name)) return { a: [], aaaa: [], srv: [], ptr: [], ttl }; // discarded
     let e = names.get(name);
-    if (!e) names.set(name, (e = { a: [], aaaa: [], srv: [], ptr: [], ttl }));
+    if (e) return e;
+    e = { a: NONE, aaaa: NONE, srv: NONE, ptr: NONE, ttl };
+    if (validDnsName(name)) names.set(name, e); // else: discarded
     return e;
   };
-  for (const [n, vals] of records.As) entry(n, p.ttl).a.push(...vals);
-  for (const [n, vals] of records.AAAAs) entry(n, p.ttl).aaaa.push(...vals);
+  for (const [n, vals] of records.As) own<string>(entry(n, p.ttl), 'a').push(...vals);
+  for (const [n, vals] of records.AAAAs) own<string>(entry(n, p.ttl), 'aaaa').push(...vals);
   for (const [n, vals] of records.SRVs) {
     const e = entry(n, p.ttl);
     for (const v of vals) {
       const s = parseSrvValue(v);
-      if (s && validDnsName(s.target)) e.srv.push(s);
+      if (s && validDnsName(s.target)) own<SrvTarget>(e, 'srv').push(s);
     }
   }
   if (dcos) {
     for (const [n, vals] of dcos.addresses) {
       const e = entry(n, p.dcosTtl);
       const { a, aaaa } = splitFamilies(vals);
-      e.a.push(...a);
-      e.aaaa.push(...aaaa);
+      if (a.length) own<string>(e, 'a').push(...a);
+      if (aaaa.length) own<string>(e, 'aaaa').push(...aaaa);
     }
-    for (const [n, vals] of dcos.ptrs) entry(n, p.ttl).ptr.push(...vals);
+    for (const [n, vals] of dcos.ptrs) own<string>(entry(n, p.ttl), 'ptr').push(...vals);
   }
   const soa = (minimum: number): Soa => ({
     mname: fqdn(p.soaMname), rname: fqdn(p.soaRname), serial: p.serial, refresh: p.soaRefresh, retry: p.soaRetry, expire: p.soaExpire, minimum,
@@ -109,15 +124,25 @@ export function buildZone(records: RecordSet, dcos: DcosRecords | undefined, p: 
   return { serial: p.serial, authorities, names };
 }
 
-/** A stable fingerprint of the zone's data (not its serial): used to bump the serial only on change. */
-export function zoneFingerprint(z: Zone): string {
-  const h = createHash('sha1');
-  for (const n of [...z.names.keys()].sort()) {
-    const e = z.names.get(n)!;
-    h.update(`${n}|${e.ttl}|${[...e.a].sort()}|${[...e.aaaa].sort()}|${e.srv.map((s) => `${s.target}:${s.port}`).sort()}|${[...e.ptr].sort()}\n`);
+/**
+ * True if two zones hold the same data (names, values in order, TTLs, SOA/NS parameters; the serial
+ * is ignored). Used to move the serial only on change. A reordering counts as a change, which only
+ * costs a serial bump.
+ */
+export function sameZoneData(x: Zone | undefined, y: Zone): boolean {
+  if (!x || x.names.size !== y.names.size || x.authorities.length !== y.authorities.length) return false;
+  const eq = <T>(a: readonly T[], b: readonly T[], f: (u: T, v: T) => boolean = (u, v) => u === v) => a.length === b.length && a.every((u, i) => f(u, b[i]!));
+  for (let i = 0; i < x.authorities.length; i++) {
+    const a = x.authorities[i]!;
+    const b = y.authorities[i]!;
+    if (a.origin !== b.origin || a.ttl !== b.ttl || a.ns !== b.ns || a.soa.mname !== b.soa.mname || a.soa.rname !== b.soa.rname ||
+      a.soa.refresh !== b.soa.refresh || a.soa.retry !== b.soa.retry || a.soa.expire !== b.soa.expire || a.soa.minimum !== b.soa.minimum) return false;
   }
-  for (const a of z.authorities) h.update(`${a.origin}|${a.ttl}|${a.ns}|${a.soa.mname}|${a.soa.rname}|${a.soa.refresh}|${a.soa.retry}|${a.soa.expire}\n`);
-  return h.digest('hex');
+  for (const [n, e] of y.names) {
+    const o = x.names.get(n);
+    if (!o || o.ttl !== e.ttl || !eq(o.a, e.a) || !eq(o.aaaa, e.aaaa) || !eq(o.ptr, e.ptr) || !eq(o.srv, e.srv, (u, v) => u.target === v.target && u.port === v.port)) return false;
+  }
+  return true;
 }
 
 /** The same zone data under another SOA serial. */

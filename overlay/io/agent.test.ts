@@ -91,10 +91,15 @@ t.test('overlay across lab hosts: program, attach, ping, join, leave', async (t)
   const server = spawn('ip', ['netns', 'exec', ctr[1]!.ns, process.execPath, '-e',
     `require('net').createServer(s=>s.pipe(s)).listen(7070,'${ctr[1]!.ip}',()=>console.log('ready'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
   t.teardown(() => { if (server.pid) try { process.kill(server.pid); } catch { /* gone */ } });
-  await new Promise<void>((ready) => server.stdout.on('data', (b: Buffer) => { if (b.toString().includes('ready')) ready(); }));
-  const echo = await nsExec(ctr[0]!.ns, [process.execPath, '-e',
-    `const s=require('net').connect(7070,'${ctr[1]!.ip}',()=>s.end('over-vxlan'));s.on('data',d=>process.stdout.write(d))`]);
-  t.equal(echo.stdout, 'over-vxlan', 'TCP echo across the overlay');
+  let ready = false;
+  server.stdout.on('data', (b: Buffer) => { if (b.toString().includes('ready')) ready = true; });
+  await waitFor('echo server listening', () => ready, 20_000);
+  const echo = await waitFor('TCP echo across the overlay', async () => {
+    const r = await nsExec(ctr[0]!.ns, [process.execPath, '-e',
+      `const s=require('net').connect(7070,'${ctr[1]!.ip}',()=>s.end('over-vxlan'));s.on('data',d=>process.stdout.write(d))`]);
+    return r.stdout;
+  }, 20_000, 200);
+  t.equal(echo, 'over-vxlan', 'TCP echo across the overlay');
 
   // Masquerade: traffic to the underlay leaves NATed; overlay-to-overlay keeps the container address.
   t.ok(await pingOk(ctr[0]!.ns, l.ips[2]!), 'container reaches another host\'s underlay address');

@@ -169,3 +169,23 @@ t.test('a task that exits is replaced; bad input gets Marathon error bodies; UNI
   const all = await getJson(`${marathon.url}/v2/tasks`);
   t.equal(all.tasks.filter((x: any) => x.appId === '/uniq').length, 2);
 });
+
+t.test('a restarted Marathon keeps its apps, framework id and running tasks (no duplicate launches)', async (t) => {
+  const { master } = await cluster(t);
+  const dir = await mkdtemp(join(tmpdir(), 'mesonet-mstore-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const cfg = ok(parseMarathonConfig({ master: master.url, ip: '127.0.0.1', port: 0, workDir: dir, frameworkName: 'marathon2' }));
+  let m = await startMarathon(cfg, quiet);
+  t.equal((await send('POST', `${m.url}/v2/apps`, { id: 'keep', cmd: 'sleep 300', instances: 2, cpus: 0.1, mem: 16 })).status, 201);
+  const before = await waitFor('2 running', () => running(m.url, '/keep', 2), 20000);
+  const fwId = m.engine.client.frameworkId;
+  await m.close();
+  m = await startMarathon(cfg, quiet);
+  t.teardown(() => m.close());
+  await waitFor('re-subscribed', () => m.engine.client.isConnected);
+  t.equal(m.engine.client.frameworkId, fwId, 'same framework id');
+  const after = await waitFor('still 2 running', () => running(m.url, '/keep', 2), 20000);
+  t.same(after.tasks.map((x: any) => x.id).sort(), before.tasks.map((x: any) => x.id).sort(), 'the same tasks, none relaunched');
+  const s = await getJson(`${master.url}/master/state`);
+  t.equal(s.frameworks.find((f: any) => f.id === fwId).tasks.length, 2);
+});

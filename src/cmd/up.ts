@@ -38,7 +38,7 @@ export const command: Command = {
     });
     const agents = intFlag('agents', values.agents, 3, 1, 8);
     const prefix = prefixFlag(values.prefix);
-    let app = sampleApp();
+    let app = sampleApp(agents);
     if (values.app) {
       try {
         app = JSON.parse(readFileSync(values.app, 'utf8')) as Record<string, unknown>;

@@ -27,7 +27,8 @@ export interface MarathonApp {
 
 export const VHOST = 'web.lab.mesonet';
 
-export function sampleApp(): Record<string, unknown> {
+/** 3 instances spread over the private agents (GROUP_BY with their count, as Marathon users write it). */
+export function sampleApp(agents: number): Record<string, unknown> {
   return {
     id: '/web',
     instances: 3,
@@ -40,7 +41,7 @@ export function sampleApp(): Record<string, unknown> {
       portMappings: [{ containerPort: 80, name: 'http', protocol: 'tcp', labels: { VIP_0: '/web:80' } }],
     },
     labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: VHOST },
-    constraints: [['hostname', 'GROUP_BY']],
+    constraints: [['hostname', 'GROUP_BY', String(agents)]],
   };
 }
 
