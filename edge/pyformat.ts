@@ -129,9 +129,9 @@ export function pyFormat(template: string, values: Readonly<Record<string, PyVal
     cache.set(template, parsed);
   }
   if (!parsed.ok) return parsed;
-  let out = '';
+  const out: string[] = [];
   for (const p of parsed.value) {
-    if (typeof p === 'string') { out += p; continue; }
+    if (typeof p === 'string') { out.push(p); continue; }
     if (!Object.hasOwn(values, p.name)) return err(`unknown template field '{${p.name}}'`);
     let v: PyValue = values[p.name];
     for (const step of p.path) {
@@ -143,9 +143,10 @@ export function pyFormat(template: string, values: Readonly<Record<string, PyVal
       if (v === undefined) return err(`template field '{${p.name}}' has no ${step.key}`);
     }
     const s = p.conv === 'r' || p.conv === 'a' ? pyRepr(v) : pyStr(v);
+    if (p.spec === '') { out.push(s); continue; }
     const r = applySpec(s, p.spec);
     if (!r.ok) return r;
-    out += r.value;
+    out.push(r.value);
   }
-  return ok(out);
+  return ok(out.join(''));
 }

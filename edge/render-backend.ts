@@ -48,23 +48,23 @@ function checkOptions(template: string, hc: MarathonHealthCheck, port: number | 
 
 const blankPrefix = (s: string): string => (s ? ` ${s}` : s);
 
+/** Appends the backend body to `out`. */
 export function renderBackend(
-  s: Service, mode: string, backend: string, tpl: (n: PortTemplate) => string, T: Templates, sameApp: readonly Service[],
-): string {
-  let out = '';
+  out: string[], s: Service, mode: string, backend: string, tpl: (n: PortTemplate) => string, T: Templates, sameApp: readonly Service[],
+): void {
   if (mode === 'http') {
-    if (s.useHsts) out += tpl('BACKEND_HSTS_OPTIONS');
-    out += tpl('BACKEND_HTTP_OPTIONS');
-    if (s.proxypath) out += format(tpl('HTTP_BACKEND_PROXYPASS_GLUE'), { hostname: s.hostname, proxypath: s.proxypath });
-    if (s.revproxypath) out += format(tpl('HTTP_BACKEND_REVPROXY_GLUE'), { hostname: s.hostname, rootpath: s.revproxypath });
-    if (s.redirpath) out += format(tpl('HTTP_BACKEND_REDIR'), { hostname: s.hostname, redirpath: s.redirpath });
+    if (s.useHsts) out.push(tpl('BACKEND_HSTS_OPTIONS'));
+    out.push(tpl('BACKEND_HTTP_OPTIONS'));
+    if (s.proxypath) out.push(format(tpl('HTTP_BACKEND_PROXYPASS_GLUE'), { hostname: s.hostname, proxypath: s.proxypath }));
+    if (s.revproxypath) out.push(format(tpl('HTTP_BACKEND_REVPROXY_GLUE'), { hostname: s.hostname, rootpath: s.revproxypath }));
+    if (s.redirpath) out.push(format(tpl('HTTP_BACKEND_REDIR'), { hostname: s.hostname, redirpath: s.redirpath }));
   }
   if (s.networkAllowed && (mode === 'http' || mode === 'tcp')) {
     const acl = mode === 'http' ? tpl('HTTP_BACKEND_NETWORK_ALLOWED_ACL') : tpl('TCP_BACKEND_NETWORK_ALLOWED_ACL');
-    for (const network of s.networkAllowed.split(/\s+/).filter(Boolean)) out += format(acl, { network_allowed: network });
-    out += mode === 'http' ? T.HTTP_BACKEND_ACL_ALLOW_DENY : T.TCP_BACKEND_ACL_ALLOW_DENY;
+    for (const network of s.networkAllowed.split(/\s+/).filter(Boolean)) out.push(format(acl, { network_allowed: network }));
+    out.push(mode === 'http' ? T.HTTP_BACKEND_ACL_ALLOW_DENY : T.TCP_BACKEND_ACL_ALLOW_DENY);
   }
-  if (s.sticky) out += tpl('BACKEND_STICKY_OPTIONS');
+  if (s.sticky) out.push(tpl('BACKEND_STICKY_OPTIONS'));
 
   const hc = s.healthCheck;
   const tcpCheck = hc !== undefined && (mode === 'tcp' || protocolOf(hc) === 'TCP' || protocolOf(hc) === 'MESOS_TCP');
@@ -79,7 +79,7 @@ export function renderBackend(
   sortBackends(s.backends).forEach((b, idx) => {
     if (idx === 0 && hc) {
       const t = tcpCheck ? tpl('BACKEND_TCP_HEALTHCHECK_OPTIONS') : httpCheck ? tpl('BACKEND_HTTP_HEALTHCHECK_OPTIONS') : '';
-      if (t) out += checkOptions(t, hc, backendPort(sameApp, s, idx));
+      if (t) out.push(checkOptions(t, hc, backendPort(sameApp, s, idx)));
     }
     const name = serverName(b.host, b.ip, b.port);
     const id = serverId(name, taken);
@@ -94,5 +94,4 @@ export function renderBackend(
       otherOptions: b.draining ? ' disabled' : '',
     });
   });
-  return out;
 }

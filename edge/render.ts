@@ -70,9 +70,10 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
   const certs = (opts.sslCerts || '/etc/ssl/cert.pem').split(',');
   const haproxyDir = dirname(opts.haproxyConfig);
   const skipped: Skipped[] = [];
-  let userlists = '';
-  let frontends = '';
-  let backends = '';
+  // Pieces are collected in arrays and joined once: far less garbage than growing strings.
+  const userlists: string[] = [];
+  const frontends: string[] = [];
+  const backends: string[] = [];
   let appidFrontends = T.HTTP_FRONTEND_APPID_HEAD;
   const httpList: [number, string][] = [];
   const httpsList: [number, string][] = [];
@@ -108,7 +109,7 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
         bindAddr: s.bindAddr, backend, servicePort: s.servicePort, mode,
         sslCert: s.sslCert ? ` ssl crt ${s.sslCert}` : '', bindOptions: s.bindOptions ? ` ${s.bindOptions}` : '',
       });
-      let be = format(tpl('BACKEND_HEAD'), { backend, balance: s.balance, mode });
+      const be = [format(tpl('BACKEND_HEAD'), { backend, balance: s.balance, mode })];
       let vh: ReturnType<typeof vhostAcl> | undefined;
       if (opts.bindHttpHttps && s.hostname) {
         const ctx: VhostContext = {
@@ -130,14 +131,14 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
           appid = format(tpl('HTTP_FRONTEND_APPID_ACL'), { cleanedUpAppId: cleanName(s.appId), hostname: s.hostname, appId: s.appId, backend });
         }
       }
-      be += renderBackend(s, mode, backend, tpl, T, byApp.get(s.appId) ?? [s]);
+      renderBackend(be, s, mode, backend, tpl, T, byApp.get(s.appId) ?? [s]);
       fe += format(tpl('FRONTEND_BACKEND_GLUE'), { backend });
 
       // Commit.
       owners.set(backend, s.appId);
-      userlists += ul;
-      frontends += fe;
-      backends += be;
+      if (ul) userlists.push(ul);
+      frontends.push(fe);
+      for (const x of be) backends.push(x);
       if (vh) {
         httpList.push([vh.weight, vh.http]);
         httpsList.push([vh.weight, vh.https]);
@@ -156,7 +157,7 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
     }
   }
 
-  let config = T.HEAD + userlists;
+  let config = T.HEAD + userlists.join('');
   try {
     if (opts.bindHttpHttps) config += T.HTTP_FRONTEND_HEAD + byWeightDesc(httpList).map((x) => x[1]).join('');
     config += appidFrontends;
@@ -165,7 +166,7 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
     if (e instanceof RenderError) return err(`global template: ${e.message}`);
     throw e;
   }
-  config += frontends + backends;
+  config += frontends.join('') + backends.join('');
   return ok({ config, domainMap, appMap, skipped, owners });
 }
 

@@ -100,7 +100,8 @@ export function parseIptablesSave(text: string, chain: string): ObservedTable {
 
 function ipsetInput(set: string, members: readonly string[]): string {
   const tmp = `${set}-tmp`;
-  const opts = `family inet hashsize 1024 maxelem ${Math.max(65536, members.length * 2)}`;
+  // Fixed parameters: `create -exist` only tolerates an existing set with identical ones.
+  const opts = 'family inet hashsize 1024 maxelem 1048576';
   return [
     `create ${set} hash:ip,port ${opts} -exist`,
     `create ${tmp} hash:ip,port ${opts} -exist`,

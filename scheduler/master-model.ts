@@ -169,6 +169,22 @@ export class MasterModel {
     return r;
   }
 
+  /** Resources used by active reachable tasks, per agent id and per framework id, in one pass. */
+  usage(): { byAgent: Map<string, Resources>; byFramework: Map<string, Resources> } {
+    const byAgent = new Map<string, Resources>();
+    const byFramework = new Map<string, Resources>();
+    for (const f of this.frameworks.values()) {
+      let fwSum = Resources.EMPTY;
+      for (const t of f.tasks.values()) {
+        if (isTerminal(t.state) || t.state === 'TASK_UNREACHABLE') continue;
+        fwSum = fwSum.add(t.resources);
+        byAgent.set(t.agentId, (byAgent.get(t.agentId) ?? Resources.EMPTY).add(t.resources));
+      }
+      byFramework.set(f.id, fwSum);
+    }
+    return { byAgent, byFramework };
+  }
+
   /** Agents listed in state (registered and reachable). */
   listedAgents(): AgentRec[] {
     return [...this.agents.values()].filter((a) => a.unreachableSince === undefined);

@@ -61,23 +61,22 @@ export function v0Task(t: TaskRec): Record<string, unknown> {
   return out;
 }
 
-function v0Agent(m: MasterModel, a: AgentRec, offered: Resources): Record<string, unknown> {
+function v0Agent(a: AgentRec, used: Resources, offered: Resources): Record<string, unknown> {
   return {
     id: a.id, hostname: a.hostname, port: a.port, pid: agentPid(a), attributes: a.attributes,
     registered_time: a.registeredTime, ...(a.reregisteredTime !== undefined ? { reregistered_time: a.reregisteredTime } : {}),
-    resources: summary(a.total), used_resources: summary(m.usedOn(a.id)), offered_resources: summary(offered),
+    resources: summary(a.total), used_resources: summary(used), offered_resources: summary(offered),
     reserved_resources: a.total.toReservedSummaries(),
     unreserved_resources: summary(a.total.unreserved()),
     active: true, deactivated: false, version: a.version, capabilities: ['MULTI_ROLE', 'HIERARCHICAL_ROLE', 'RESERVATION_REFINEMENT'],
   };
 }
 
-function v0Framework(m: MasterModel, f: FrameworkRec, offered: Resources): Record<string, unknown> {
+function v0Framework(f: FrameworkRec, used: Resources, offered: Resources): Record<string, unknown> {
   const tasks: TaskRec[] = [];
   const unreachable: TaskRec[] = [];
   const completed: TaskRec[] = [];
   for (const t of f.tasks.values()) (isTerminal(t.state) ? completed : t.state === 'TASK_UNREACHABLE' ? unreachable : tasks).push(t);
-  const used = m.usedBy(f.id);
   return {
     id: f.id, name: f.name, hostname: f.hostname, webui_url: f.webuiUrl,
     active: f.active, connected: f.connected, recovered: false,
@@ -97,6 +96,7 @@ export function renderMasterState(m: MasterModel, x: StateExtras): Record<string
   const pid = masterPid(m);
   const agents = m.listedAgents();
   const unreachable = [...m.agents.values()].length - agents.length;
+  const usage = m.usage();
   return {
     version: m.info.version, id: m.info.id, pid, hostname: m.info.hostname,
     start_time: m.info.startTime, elected_time: x.electedTime,
@@ -104,9 +104,9 @@ export function renderMasterState(m: MasterModel, x: StateExtras): Record<string
     leader: pid,
     leader_info: { id: m.info.id, pid, port: m.info.port, hostname: m.info.hostname, address: { hostname: m.info.hostname, ip: m.info.ip, port: m.info.port } },
     capabilities: ['AGENT_UPDATE', 'QUOTA_V2'],
-    slaves: agents.map((a) => v0Agent(m, a, x.offeredByAgent.get(a.id) ?? Resources.EMPTY)),
+    slaves: agents.map((a) => v0Agent(a, usage.byAgent.get(a.id) ?? Resources.EMPTY, x.offeredByAgent.get(a.id) ?? Resources.EMPTY)),
     recovered_slaves: [],
-    frameworks: [...m.frameworks.values()].map((f) => v0Framework(m, f, x.offeredByFramework.get(f.id) ?? Resources.EMPTY)),
+    frameworks: [...m.frameworks.values()].map((f) => v0Framework(f, usage.byFramework.get(f.id) ?? Resources.EMPTY, x.offeredByFramework.get(f.id) ?? Resources.EMPTY)),
     completed_frameworks: [], orphan_tasks: [], unregistered_frameworks: [],
   };
 }

@@ -27,12 +27,12 @@ export function v1Attributes(attrs: Record<string, string | number>): Array<Reco
     typeof v === 'number' ? { name, type: 'SCALAR', scalar: { value: v } } : { name, type: 'TEXT', text: { value: v } });
 }
 
-export function v1Agent(m: MasterModel, a: AgentRec, offered: Resources = Resources.EMPTY): Record<string, unknown> {
+export function v1Agent(m: MasterModel, a: AgentRec, offered: Resources = Resources.EMPTY, used?: Resources): Record<string, unknown> {
   return {
     agent_info: { hostname: a.hostname, port: a.port, resources: a.total.toV1(), attributes: v1Attributes(a.attributes), id: { value: a.id } },
     active: true, deactivated: false, version: a.version, pid: agentPid(a),
     registered_time: ns(a.registeredTime), ...(a.reregisteredTime !== undefined ? { reregistered_time: ns(a.reregisteredTime) } : {}),
-    total_resources: a.total.toV1(), allocated_resources: m.usedOn(a.id).toV1(), offered_resources: offered.toV1(),
+    total_resources: a.total.toV1(), allocated_resources: (used ?? m.usedOn(a.id)).toV1(), offered_resources: offered.toV1(),
     capabilities: [{ type: 'MULTI_ROLE' }, { type: 'HIERARCHICAL_ROLE' }, { type: 'RESERVATION_REFINEMENT' }],
   };
 }
@@ -58,6 +58,7 @@ export function v1GetState(m: MasterModel, offeredByAgent: ReadonlyMap<string, R
   const tasks: unknown[] = [];
   const unreachable: unknown[] = [];
   const completed: unknown[] = [];
+  const usage = m.usage();
   for (const f of m.frameworks.values()) {
     for (const t of f.tasks.values()) (isTerminal(t.state) ? completed : t.state === 'TASK_UNREACHABLE' ? unreachable : tasks).push(v1Task(t));
   }
@@ -65,7 +66,7 @@ export function v1GetState(m: MasterModel, offeredByAgent: ReadonlyMap<string, R
     get_tasks: { tasks, unreachable_tasks: unreachable, completed_tasks: completed, orphan_tasks: [], pending_tasks: [] },
     get_executors: { executors: [], orphan_executors: [] },
     get_frameworks: { frameworks: [...m.frameworks.values()].map(v1Framework), completed_frameworks: [], recovered_frameworks: [] },
-    get_agents: { agents: m.listedAgents().map((a) => v1Agent(m, a, offeredByAgent.get(a.id))), recovered_agents: [] },
+    get_agents: { agents: m.listedAgents().map((a) => v1Agent(m, a, offeredByAgent.get(a.id), usage.byAgent.get(a.id) ?? Resources.EMPTY)), recovered_agents: [] },
   };
 }
 

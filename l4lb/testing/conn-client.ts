@@ -1,11 +1,12 @@
 // Connection driver for namespace tests and the bench: opens N TCP connections to HOST:PORT with
 // C in flight, reads what the server sends until it closes, and prints one JSON line:
 // { ok, done, counts: { <first line>: n }, errors: { <code>: n }, connectUs: { p50, p99, max }, seconds, rate }.
-// `node conn-client.js HOST PORT N C [TIMEOUT_MS [LOCAL_ADDRESS]]`. Runs inside the client namespace.
+// `node conn-client.js HOST[,HOST…] PORT N C [TIMEOUT_MS [LOCAL_ADDRESS]]` (several hosts: round-robin). Runs inside the client namespace.
 import { connect } from 'node:net';
 
 const [host, portText, nText, cText, timeoutText, localAddress] = process.argv.slice(2);
 const port = Number(portText);
+const hosts = (host ?? '').split(','); // several: round-robin
 const total = Number(nText ?? 1);
 const conc = Number(cText ?? 1);
 const timeoutMs = Number(timeoutText ?? 5000);
@@ -17,10 +18,10 @@ let done = 0;
 let ok = 0;
 const t0 = process.hrtime.bigint();
 
-function one(): Promise<void> {
+function one(k: number): Promise<void> {
   return new Promise((resolve) => {
     const begin = process.hrtime.bigint();
-    const sock = connect({ host: host!, port, ...(localAddress ? { localAddress } : {}) });
+    const sock = connect({ host: hosts[k % hosts.length]!, port, ...(localAddress ? { localAddress } : {}) });
     let data = '';
     const timer = setTimeout(() => sock.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })), timeoutMs);
     sock.setEncoding('utf8');
@@ -44,8 +45,7 @@ function one(): Promise<void> {
 
 async function worker(): Promise<void> {
   while (started < total) {
-    started++;
-    await one();
+    await one(started++);
   }
 }
 

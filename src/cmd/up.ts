@@ -61,12 +61,9 @@ export const command: Command = {
     buildTopology(plan);
     writeConfigs(plan);
     const daemons = planDaemons(plan);
-    progress.step('starting master, overlay master, marathon and dns on the master node');
-    let failures = await startAll(plan, daemons.master, progress);
-    if (failures.length === 0) {
-      progress.step(`starting overlay agent, agent and l4lb on ${plan.agents.length} agents, plus edge on the public agent`);
-      failures = await startAll(plan, daemons.agents, progress);
-    }
+    // Everything starts at once: agents, l4lb, overlay agents and edge retry until the master side answers.
+    progress.step('starting master, overlay master, marathon, dns; overlay agent, agent and l4lb on every agent; edge on the public agent');
+    const failures = await startAll(plan, [...daemons.master, ...daemons.agents], progress, 20_000);
     if (failures.length) {
       for (const f of failures) process.stderr.write(`mesonet up: ${f}\n`);
       process.stderr.write(`mesonet up: logs in ${plan.dir}/logs; 'mesonet down --prefix ${prefix}' removes the lab\n`);

@@ -97,12 +97,24 @@ async function load(port: number, names: readonly string[], seconds: number, win
   return { qps: done / elapsed, p50: lat[Math.floor(lat.length * 0.5)] ?? NaN, p99: lat[Math.floor(lat.length * 0.99)] ?? NaN, lost: next - done, nx };
 }
 
+/** Wait until `name` gets a NOERROR answer with records (the zone is loaded), bounded. */
 async function waitAnswer(port: number, name: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const r = await load(port, [name], 0.05, 1).catch(() => undefined);
-    if (r && r.qps > 0) return;
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  try {
+    for (let i = 0; i < 600; i++) {
+      const ok = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => { sock.removeAllListeners('message'); resolve(false); }, 100);
+        sock.once('message', (msg) => { clearTimeout(timer); resolve((msg[3]! & 15) === 0 && msg.readUInt16BE(6) > 0); });
+        sock.send(queryPacket(i, name, 1), port, '127.0.0.1');
+      });
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no answer for ${name} on port ${port}`);
+  } finally {
+    sock.close();
   }
-  throw new Error(`no answer on port ${port}`);
 }
 
 function start(cmd: string, args: string[]): ChildProcess {

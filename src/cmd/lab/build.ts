@@ -54,15 +54,21 @@ export async function startAll(plan: LabPlan, specs: DaemonSpec[], progress: Pro
   const procs = specs.map((d) => [d, start(plan, d)] as const);
   progress.step(`started ${specs.map((d) => d.name).join(', ')}`);
   const failures: string[] = [];
+  const readyAt: [string, number][] = [];
   await Promise.all(procs.map(async ([d, p]) => {
     if (!d.ready) return;
-    const [ok] = await poll(async () => {
+    const [ok, waited] = await poll(async () => {
       if (!isAlive(p.pid)) return false;
       const r = await nsFetch(d.node.ns, d.ready!, { timeoutMs: 1000 });
       return r.status >= 200 && r.status < 500 ? true : undefined;
     }, timeoutMs, 100);
     if (ok !== true) failures.push(`${d.name} ${isAlive(p.pid) ? 'did not become ready' : 'exited'} (log: ${p.log})`);
+    else readyAt.push([d.name, waited]);
   }));
+  if (readyAt.length) {
+    readyAt.sort((a, b) => b[1] - a[1]);
+    progress.step(`ready: ${readyAt.map(([n, w]) => `${n} ${(w / 1000).toFixed(1)}s`).join(', ')}`);
+  }
   return failures;
 }
 
