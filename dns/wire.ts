@@ -37,21 +37,39 @@ export type Parsed =
 
 export const MAX_UDP = 4096;
 
-/** Read a name without compression; returns [text, end offset] or undefined. */
-function readPlainName(b: Uint8Array, off: number): [string, number] | undefined {
-  let name = '';
-  let total = 0;
+/** End offset of an uncompressed name (≤ 255 bytes), or -1. No string is built (hot path). */
+function plainNameEnd(b: Uint8Array, off: number): number {
+  const start = off;
   for (;;) {
-    if (off >= b.length) return undefined;
+    if (off >= b.length) return -1;
     const len = b[off]!;
-    if (len === 0) return [name === '' ? '.' : name, off + 1];
-    if (len > 63) return undefined; // compression pointer or reserved bits
-    total += len + 1;
-    if (total > 254 || off + 1 + len > b.length) return undefined;
+    if (len === 0) return off + 1;
+    if (len > 63 || off + len + 1 - start > 254) return -1; // compression pointer, reserved bits, too long
+    off += len + 1;
+  }
+}
+
+/** Presentation text of the uncompressed name at `off` (trailing dot; root = "."). */
+function plainNameText(b: Uint8Array, off: number): string {
+  let name = '';
+  for (let len = b[off]!; len !== 0; len = b[off]!) {
     for (let i = off + 1; i <= off + len; i++) name += String.fromCharCode(b[i]!);
     name += '.';
     off += len + 1;
   }
+  return name === '' ? '.' : name;
+}
+
+/** A parsed query whose name text is only built when asked for (cache hits never ask). */
+class WireQuery implements Query {
+  private name: string | undefined;
+  constructor(
+    private readonly buf: Uint8Array,
+    readonly id: number, readonly rd: boolean, readonly qtype: number, readonly qclass: number,
+    readonly question: Uint8Array, readonly edns: Query['edns'],
+  ) {}
+  get opcode(): number { return 0; }
+  get qname(): string { return (this.name ??= plainNameText(this.buf, 12)); }
 }
 
 export function parseQuery(b: Uint8Array): Parsed {
@@ -67,9 +85,8 @@ export function parseQuery(b: Uint8Array): Parsed {
   const ns = (b[8]! << 8) | b[9]!;
   const ar = (b[10]! << 8) | b[11]!;
   if (qd !== 1) return { kind: 'error', rcode: RCODE.FORMERR, id, rd, opcode };
-  const q = readPlainName(b, 12);
-  if (!q) return b.length > 12 && (b[12]! & 0xc0) === 0xc0 ? { kind: 'complex' } : { kind: 'error', rcode: RCODE.FORMERR, id, rd, opcode };
-  const [qname, nameEnd] = q;
+  const nameEnd = plainNameEnd(b, 12);
+  if (nameEnd < 0) return b.length > 12 && (b[12]! & 0xc0) === 0xc0 ? { kind: 'complex' } : { kind: 'error', rcode: RCODE.FORMERR, id, rd, opcode };
   if (nameEnd + 4 > b.length) return { kind: 'error', rcode: RCODE.FORMERR, id, rd, opcode };
   const qtype = (b[nameEnd]! << 8) | b[nameEnd + 1]!;
   const qclass = (b[nameEnd + 2]! << 8) | b[nameEnd + 3]!;
@@ -83,7 +100,7 @@ export function parseQuery(b: Uint8Array): Parsed {
     if (qend + 11 + rdlen > b.length) return { kind: 'error', rcode: RCODE.FORMERR, id, rd, opcode };
     edns = { udpSize: (b[qend + 3]! << 8) | b[qend + 4]! };
   }
-  return { kind: 'query', query: { id, rd, opcode, qname, qtype, qclass, question: b.subarray(12, qend), edns } };
+  return { kind: 'query', query: new WireQuery(b, id, rd, qtype, qclass, b.subarray(12, qend), edns) };
 }
 
 /** Skip a possibly compressed name; pointers must point backwards (no loops). End offset or -1. */

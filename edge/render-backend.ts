@@ -88,10 +88,10 @@ export function renderBackend(
       const port = s.healthcheckPortIndex !== undefined ? backendPort(sameApp, s, idx) : hc.port;
       checks = checkOptions(serverCheckTpl, hc, port);
     }
-    out += format(serverTpl, {
+    out.push(format(serverTpl, {
       host: b.host, host_ipv4: b.ip, port: b.port, serverName: name, serverId: id,
       cookieOptions: s.sticky ? ` check cookie ${cookieValue(name)}` : '', healthCheckOptions: checks,
       otherOptions: b.draining ? ' disabled' : '',
-    });
+    }));
   });
 }

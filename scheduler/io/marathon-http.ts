@@ -28,28 +28,33 @@ export function buildMarathonApp(engine: MarathonEngine): FastifyInstance {
 
   const appOut = (a: App, embedTasks: boolean) => appJson(a, engine.tasksOf(a.id), [...engine.deployments.values()], { embedTasks, ...(engine.failures.get(a.id)?.last ? { lastTaskFailure: engine.failures.get(a.id)!.last! } : {}) });
   const notFound = (reply: FastifyReply, id: string) => fail(reply, 404, 'SCHED_ERR_NOT_FOUND', `App '${id}' does not exist`);
-  const invalid = (reply: FastifyReply, problems: Array<{ path: string; message: string }>) =>
-    fail(reply, 422, 'SCHED_ERR_INVALID_APP', 'Object is not valid', problems.map((p) => ({ path: p.path, errors: [p.message] })));
 
+  type Outcome = { status: number; body: unknown; deployment?: string; location?: string };
   /** Validate, assign service ports, store, deploy. */
-  const upsert = (req: FastifyRequest, reply: FastifyReply, body: unknown, pathId: string | undefined, partial: boolean) => {
-    if (!isObj(body)) return fail(reply, 400, 'SCHED_ERR_BAD_REQUEST', 'Invalid JSON', [{ path: '/', errors: ['error.expected.jsobject'] }]);
+  const apply = (req: FastifyRequest, body: unknown, pathId: string | undefined, partial: boolean): Outcome => {
+    if (!isObj(body)) return { status: 400, body: { code: 'SCHED_ERR_BAD_REQUEST', message: 'Invalid JSON', details: [{ path: '/', errors: ['error.expected.jsobject'] }] } };
     const id = pathId ?? (typeof body['id'] === 'string' ? normalizeAppId(body['id']) : undefined);
     const previous = id ? engine.apps.get(id) : undefined;
     const version = iso();
     const raw = previous && partial ? mergeApp(previous, body) : body;
     const r = normalizeApp(raw, { version, ...(previous ? { previous } : {}), ...(pathId ? { pathId } : {}) });
-    if (!r.ok) return invalid(reply, r.error);
+    const invalidBody = (problems: Array<{ path: string; message: string }>) => ({ status: 422, body: { code: 'SCHED_ERR_INVALID_APP', message: 'Object is not valid', details: problems.map((p) => ({ path: p.path, errors: [p.message] })) } });
+    if (!r.ok) return invalidBody(r.error);
     const withPorts = assignServicePorts(r.value, previous, usedServicePorts(engine.apps.values(), r.value.id), cfg.localPortMin, cfg.localPortMax);
-    if ('error' in withPorts) return invalid(reply, [{ path: '/portDefinitions', message: withPorts.error }]);
+    if ('error' in withPorts) return invalidBody([{ path: '/portDefinitions', message: withPorts.error }]);
     engine.saveApp(withPorts);
     const action = !previous ? 'StartApplication' : withPorts.versionInfo.lastConfigChangeAt === version ? 'RestartApplication' : 'ScaleApplication';
     engine.publish(event('api_post_event', version, { clientIp: req.ip, uri: req.url, appDefinition: withPorts }));
     const d = engine.deploy(withPorts.id, action, version);
-    reply.header('Marathon-Deployment-Id', d.id);
-    if (!previous) return reply.code(201).header('Location', `/v2/apps${withPorts.id}`).send({ ...appOut(withPorts, false), tasksStaged: 0, tasksRunning: 0, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [{ id: d.id }] });
-    return reply.code(200).send({ deploymentId: d.id, version });
+    if (!previous) return { status: 201, deployment: d.id, location: `/v2/apps${withPorts.id}`, body: { ...appOut(withPorts, false), tasksStaged: 0, tasksRunning: 0, tasksHealthy: 0, tasksUnhealthy: 0, deployments: [{ id: d.id }] } };
+    return { status: 200, deployment: d.id, body: { deploymentId: d.id, version } };
   };
+  const reply = (r: FastifyReply, o: Outcome) => {
+    if (o.deployment) r.header('Marathon-Deployment-Id', o.deployment);
+    if (o.location) r.header('Location', o.location);
+    return r.code(o.status).type('application/json').send(o.body);
+  };
+  const upsert = (req: FastifyRequest, r: FastifyReply, body: unknown, pathId: string | undefined, partial: boolean) => reply(r, apply(req, body, pathId, partial));
 
   app.get('/ping', async (_req, reply) => reply.type('text/plain').send('pong'));
   app.get('/v2/info', async () => ({
@@ -77,6 +82,22 @@ export function buildMarathonApp(engine: MarathonEngine): FastifyInstance {
     const id = isObj(b) && typeof b['id'] === 'string' ? normalizeAppId(b['id']) : undefined;
     if (id && engine.apps.has(id)) return fail(reply, 409, 'SCHED_ERR_CONFLICT', `An app with id [${id}] already exists.`);
     return upsert(req, reply, b, undefined, false);
+  });
+
+  // Bulk create-or-update: every app is validated first; nothing changes unless all are valid.
+  app.put('/v2/apps', async (req, r) => {
+    const list = req.body;
+    if (!Array.isArray(list)) return fail(r, 400, 'SCHED_ERR_BAD_REQUEST', 'Invalid JSON', [{ path: '/', errors: ['error.expected.jsarray'] }]);
+    const problems = list.flatMap((b, i) => {
+      const res = normalizeApp(isObj(b) && typeof b['id'] === 'string' && engine.apps.has(normalizeAppId(b['id']) ?? '') && (req.query as Obj)['partialUpdate'] !== 'false'
+        ? mergeApp(engine.apps.get(normalizeAppId(b['id'])!)!, b) : b, { version: iso() });
+      return res.ok ? [] : res.error.map((p) => ({ path: `(${i})${p.path}`, errors: [p.message] }));
+    });
+    if (problems.length) return fail(r, 422, 'SCHED_ERR_INVALID_APP', 'Object is not valid', problems);
+    const outcomes = list.map((b) => apply(req, b, undefined, (req.query as Obj)['partialUpdate'] !== 'false'));
+    const bad = outcomes.find((o) => o.status >= 400);
+    if (bad) return reply(r, bad);
+    return r.send({ deploymentId: outcomes.map((o) => o.deployment).find((d) => d) ?? null, version: iso() });
   });
 
   app.get('/v2/tasks', async (req) => {

@@ -162,6 +162,17 @@ t.test('a task that exits is replaced; bad input gets Marathon error bodies; UNI
   const { app: u } = await getJson(`${marathon.url}/v2/apps/uniq`);
   t.equal(u.tasks.length, 2, 'the third instance has nowhere to go');
   t.same(u.tasks.map((x: any) => x.host).sort(), ['agent0', 'agent1']);
+  // Scale through PUT (partial update) and bulk PUT /v2/apps; a bad item rejects the whole batch.
+  const put = await send('PUT', `${marathon.url}/v2/apps/uniq`, { instances: 1 });
+  t.equal(put.status, 200);
+  t.ok(put.body.deploymentId && put.body.version);
+  await waitFor('scaled to 1', () => running(marathon.url, '/uniq', 1), 20000);
+  const bulkBad = await send('PUT', `${marathon.url}/v2/apps`, [{ id: 'uniq', instances: 2 }, { id: 'NOPE', cmd: 'x' }]);
+  t.equal(bulkBad.status, 422);
+  t.equal((await getJson(`${marathon.url}/v2/apps/uniq`)).app.instances, 1, 'nothing applied');
+  const bulk = await send('PUT', `${marathon.url}/v2/apps`, [{ id: 'uniq', instances: 2 }, { id: 'bulk', cmd: 'sleep 300', cpus: 0.1, mem: 16 }]);
+  t.equal(bulk.status, 200, JSON.stringify(bulk.body));
+  await waitFor('bulk applied', async () => (await running(marathon.url, '/uniq', 2)) && (await running(marathon.url, '/bulk', 1)), 20000);
   const info = await getJson(`${marathon.url}/v2/info`);
   t.equal(info.name, 'marathon');
   t.equal(info.frameworkId, (await getJson(`${master.url}/master/state`)).frameworks[0].id);

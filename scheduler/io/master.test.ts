@@ -187,6 +187,10 @@ t.test('a restarted master recovers agents, frameworks, tasks and reservations f
   t.equal(tooMuch.status, 409);
   t.equal((await send('PUT', `${m.url}/weights`, [{ role: 'ops', weight: 2.5 }])).status, 200);
   t.equal((await send('PUT', `${m.url}/weights`, [{ role: 'ops', weight: -1 }])).status, 400);
+  const q = await send('POST', `${m.url}/quota`, { role: 'ops', guarantee: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }] });
+  t.equal(q.status, 200, JSON.stringify(q.body));
+  t.equal((await send('POST', `${m.url}/quota`, { role: 'ops', guarantee: [] })).status, 400, 'quota already set');
+  t.equal((await send('POST', `${m.url}/quota`, { role: 'x', guarantee: [{ name: 'cpus', type: 'SCALAR', scalar: { value: -1 } }] })).status, 400);
   const before = await getJson(`${m.url}/master/state`);
   t.same(before.slaves[0].reserved_resources.ops.cpus, 1);
   fw.client.stop();
@@ -203,6 +207,12 @@ t.test('a restarted master recovers agents, frameworks, tasks and reservations f
   t.equal(after.frameworks[0].tasks[0].state, 'TASK_RUNNING');
   t.equal(after.frameworks[0].connected, false, 'framework waits for re-subscription');
   t.same(await getJson(`${m.url}/weights`), [{ role: 'ops', weight: 2.5 }]);
+  t.same(await getJson(`${m.url}/quota`), { infos: [{ role: 'ops', guarantee: [{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 } }] }] }, 'quota survives');
+  const unres = await send('POST', `${m.url}/master/unreserve`, `slaveId=${agentId}&resources=${encodeURIComponent(JSON.stringify([{ name: 'cpus', type: 'SCALAR', scalar: { value: 1 }, reservations: [{ type: 'DYNAMIC', role: 'ops', principal: 'me' }] }]))}`, { 'Content-Type': 'application/x-www-form-urlencoded' });
+  t.equal(unres.status, 202, JSON.stringify(unres.body));
+  t.same((await getJson(`${m.url}/master/state`)).slaves[0].reserved_resources, {}, 'unreserved');
+  t.equal((await send('DELETE', `${m.url}/quota/ops`)).status, 200);
+  t.same(await getJson(`${m.url}/quota`), { infos: [] });
   // The agent re-registers with its running task: nothing is lost.
   const again = await register(m, { agent_id: agentId, tasks: [{ framework_id: after.frameworks[0].id, task_id: 'keep.1', status: { task_id: { value: 'keep.1' }, state: 'TASK_RUNNING', timestamp: Date.now() / 1000 } }] });
   t.equal(again.body.agent_id, agentId);
@@ -214,4 +224,28 @@ t.test('a restarted master recovers agents, frameworks, tasks and reservations f
   fw2.start();
   t.teardown(() => fw2.stop());
   await waitFor('re-subscribed', async () => (await getJson(`${m.url}/master/state`)).frameworks[0].connected === true);
+});
+
+t.test('the shared change-stream client (src/io) follows our master, leader included', async (t) => {
+  const { startChangeStream } = await import('../../src/io/change-stream.js');
+  const f = fakeLink();
+  const m = await startMaster(config(), { agentLink: f.link, log: () => {} });
+  t.teardown(() => m.close());
+  const snaps: any[] = [];
+  const cs = startChangeStream({ masters: [m.url], onSnapshot: (s, info) => snaps.push({ s, info }) });
+  t.teardown(() => cs.stop());
+  const reg = await register(m);
+  const fw = framework(m, ['cs.1']);
+  t.teardown(() => fw.client.stop());
+  await waitFor('launch', () => f.launched.length === 1);
+  await send('POST', `${m.url}/mesonet/v1/agent/status`, { agent_id: reg.body.agent_id, status: { task_id: { value: 'cs.1' }, state: 'TASK_RUNNING', timestamp: Date.now() / 1000 } });
+  const last = await waitFor('stream snapshot with the running task', () => {
+    const s = cs.snapshot;
+    return s?.frameworks[0]?.tasks[0]?.state === 'TASK_RUNNING' && s.leader ? s : undefined;
+  });
+  t.equal(cs.status().mode, 'stream', 'used the stream, not polling');
+  const decoded = decodeMasterState(await getJson(`${m.url}/master/state`));
+  t.equal(last.leader, decoded.snapshot.leader);
+  t.same(JSON.parse(JSON.stringify(last.agents)), JSON.parse(JSON.stringify(decoded.snapshot.agents)));
+  t.same(JSON.parse(JSON.stringify(last.frameworks)), JSON.parse(JSON.stringify(decoded.snapshot.frameworks)));
 });

@@ -18,7 +18,7 @@ const COMMON = {
 const COMMON_USAGE = `  --config FILE         JSON config (keys of l4lb/config.ts; flags override it)
   --named-range CIDR    range named VIPs are hashed into (default 11.0.0.0/8)
   --ipset NAME          ipset of VIPs (default minuteman)
-  --chain NAME          our iptables chain in raw and filter (default MINUTEMAN)
+  --chain NAME          our iptables chain in raw, filter and nat (default MINUTEMAN)
   --queues A:B          NFQUEUE range (default 50:58)`;
 
 type CommonValues = { [K in keyof typeof COMMON]?: string } & Record<string, unknown>;

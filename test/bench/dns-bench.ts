@@ -10,7 +10,7 @@ import dgram from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeMasterState } from '../../src/kernel/mesos-state.js';
 import { generateRecords, publish, parseConfig, recordsJson } from '../../dns/index.js';
 import { queryPacket } from '../../dns/testing/packets.js';
@@ -168,4 +168,6 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+}

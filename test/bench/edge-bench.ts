@@ -3,7 +3,8 @@
 // 1k 151 ms, 5k 4.42 s, 10k 15.3 s). Measures the same span here: JSON.parse of a
 // /v2/apps?embed=apps.tasks body + decode + services + haproxy.cfg text. Apps are HTTP apps with a
 // vhost, an HTTP health check and one service port; tasks run on IP-literal hosts (no DNS).
-// Optionally (--check) also times `haproxy -c` of the result. Median of --runs (default 3).
+// Optionally (--check) also times `haproxy -c` of the result. Median of --runs (default 3), after a
+// JIT warm-up. The machine is shared: CPU time (all threads, incl. GC) is the steadier figure.
 // Not part of CI. Run: node dist/test/bench/edge-bench.js [1000 5000 10000] [--runs N] [--check]
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,9 @@ async function main(): Promise<void> {
   const sizes = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--runs').map(Number);
   const T = loadTemplates();
   const dir = mkdtempSync(join(tmpdir(), 'mesonet-edge-bench-'));
+  // Warm the JIT once (the daemon is long-lived; marathon-lb's figures are per regeneration).
+  const warm = parseMarathonApps(body(500));
+  for (let i = 0; i < 3; i++) generate(warm.apps, opts, T, (h) => h);
   console.log('apps  | body MB | mesonet wall ms | mesonet CPU ms | of which generate ms | cfg lines | marathon-lb ms | speed-up (wall) | haproxy -c ms');
   for (const n of sizes.length ? sizes : [1000, 5000, 10000]) {
     const text = body(n);

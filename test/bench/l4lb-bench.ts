@@ -54,14 +54,14 @@ async function main(): Promise<void> {
   await waitFor('mesonet VIP answers', async () => (await connections(c, '198.18.128.1', 80, 3, 1, 1000)).ok === 3, 30_000, 200);
 
   const variants = [
-    { name: 'direct', host: backends.join(','), src: '198.18.0.101' },
-    { name: 'kernel DNAT', host: '198.18.128.2', src: '198.18.0.102' },
-    { name: 'mesonet', host: '198.18.128.1', src: '198.18.0.11' },
+    { name: 'direct', host: backends.join(','), port: 8080, src: '198.18.0.101' },
+    { name: 'kernel DNAT', host: '198.18.128.2', port: 80, src: '198.18.0.102' },
+    { name: 'mesonet', host: '198.18.128.1', port: 80, src: '198.18.0.11' },
   ];
   const results = new Map<string, { rate: number[]; p50: number[]; p99: number[]; c1p50: number[]; c1p99: number[]; cpuUs: number[]; fails: number }>();
   for (const v of variants) results.set(v.name, { rate: [], p50: [], p99: [], c1p50: [], c1p99: [], cpuUs: [], fails: 0 });
   const run = async (v: (typeof variants)[number], n: number, conc: number): Promise<ConnResult> => {
-    const { stdout } = await nsExec(c, ['node', resolve(distDir, 'conn-client.js'), v.host, '80', String(n), String(conc), '3000', v.src], { timeoutMs: 300_000 });
+    const { stdout } = await nsExec(c, ['node', resolve(distDir, 'conn-client.js'), v.host, String(v.port), String(n), String(conc), '3000', v.src], { timeoutMs: 300_000 });
     return JSON.parse(stdout.trim().split('\n').pop()!) as ConnResult;
   };
   const pid = daemon.child.pid!;

@@ -2,25 +2,24 @@
 // overlay's own plan/apply: 50 concurrent ADDs get 50 distinct addresses; CHECK passes and then
 // notices a removed address; DEL twice is fine; exhaustion returns the CNI error and leaks nothing;
 // bad stdin changes nothing; a second ADD of the same interface is refused.
-import t from 'tap';
+import type { Test } from 'tap';
 import { mkdtemp, rm, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { netnsAllowed, uniquePrefix, sh, nsExec, repoRoot } from '../../test/helpers/netns.js';
-import { runnerFor } from './exec.js';
-import { observe, apply } from './kernel.js';
+import { runnerFor } from '../io/exec.js';
+import { observe, apply } from '../io/kernel.js';
 import { desiredAgent } from '../desired.js';
 import { plan, render } from '../plan.js';
 import { renderNetworkConf } from '../cni-conf.js';
 import { CNI_ERR } from '../errors.js';
-import { labConfig, runCni, cniEnv, resultIp } from '../testing/lab.js';
+import { labConfig, runCni, cniEnv, resultIp } from './lab.js';
 
 const cfg = labConfig();
-// Namespaces, real plugin processes and a shared 2-core machine: allow more than the default 120 s.
-t.setTimeout(300_000);
 const N = 50;
 
-t.test('mesonet-cni against the kernel', async (t) => {
+/** mesonet-cni against the kernel: 50 concurrent ADDs, CHECK, DEL, exhaustion, bad input. */
+export async function cniScenario(t: Test): Promise<void> {
   if (!netnsAllowed(t)) return;
   const prefix = uniquePrefix('cni');
   const host = `${prefix}-h`;
@@ -118,4 +117,4 @@ t.test('mesonet-cni against the kernel', async (t) => {
   // VERSION.
   const v = await runCni(repoRoot, host, { CNI_COMMAND: 'VERSION' }, '{"cniVersion":"1.0.0"}');
   t.same(v.json, { cniVersion: '1.0.0', supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0'] });
-});
+}

@@ -2,24 +2,22 @@
 // attached by the real mesonet-cni binary on two hosts ping each other and talk TCP across
 // vtep1024; a 4th agent becomes reachable within 1 s; a deleted agent's entries disappear
 // everywhere; DEL is idempotent. Everything lives in namespaces under the test's prefix.
-import t from 'tap';
+import type { Test } from 'tap';
 import fastify from 'fastify';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { netnsAllowed, uniquePrefix, lab, sh, nsExec, waitFor, repoRoot } from '../../test/helpers/netns.js';
-import { overlayMasterRoutes } from './master-http.js';
-import { memoryLeaseStore } from './file-store.js';
-import { OverlayAgent } from './agent.js';
-import { runnerFor } from './exec.js';
-import { observe } from './kernel.js';
+import { overlayMasterRoutes } from '../io/master-http.js';
+import { memoryLeaseStore } from '../io/file-store.js';
+import { OverlayAgent } from '../io/agent.js';
+import { runnerFor } from '../io/exec.js';
+import { observe } from '../io/kernel.js';
 import { renderNetworkConf } from '../cni-conf.js';
-import { labConfig, runCni, cniEnv, resultIp } from '../testing/lab.js';
+import { labConfig, runCni, cniEnv, resultIp } from './lab.js';
 
 const cfg = labConfig();
-// Namespaces, real plugin processes and a shared 2-core machine: allow more than the default 120 s.
-t.setTimeout(300_000);
 
 async function kernelPeers(ns: string): Promise<{ routes: string[]; fdb: string[]; neigh: string[] }> {
   const o = await observe(runnerFor(ns), cfg, { nat: false });
@@ -29,7 +27,8 @@ async function kernelPeers(ns: string): Promise<{ routes: string[]; fdb: string[
 const pingOk = (ns: string, ip: string) =>
   nsExec(ns, ['ping', '-c', '1', '-W', '1', ip]).then((r) => /1 received/.test(r.stdout), () => false);
 
-t.test('overlay across lab hosts: program, attach, ping, join, leave', async (t) => {
+/** Overlay across lab hosts: program, attach, ping, TCP, join within 1 s, leave, DEL twice. */
+export async function overlayScenario(t: Test): Promise<void> {
   if (!netnsAllowed(t)) return;
   const prefix = uniquePrefix('ovl');
   const l = await lab(t, prefix, 4);
@@ -43,7 +42,7 @@ t.test('overlay across lab hosts: program, attach, ping, join, leave', async (t)
   const agents: OverlayAgent[] = [];
   t.teardown(async () => { for (const a of agents) await a.stop(); await app.close(); });
   const startAgent = (i: number) => {
-    const a = new OverlayAgent({ config: cfg, agentId: `a${i + 1}`, underlayIp: l.ips[i]!, master: url, run: runnerFor(l.hosts[i]), reconcileMs: 60_000, log: process.env.OVL_DEBUG ? (s) => process.stderr.write(`${Date.now() % 100000} a${i + 1} ${s}\n`) : undefined });
+    const a = new OverlayAgent({ config: cfg, agentId: `a${i + 1}`, underlayIp: l.ips[i]!, master: url, run: runnerFor(l.hosts[i]), reconcileMs: 60_000, register: false, log: process.env.OVL_DEBUG ? (s) => process.stderr.write(`${Date.now() % 100000} a${i + 1} ${s}\n`) : undefined });
     agents.push(a);
     a.start();
     return a;
@@ -53,7 +52,7 @@ t.test('overlay across lab hosts: program, attach, ping, join, leave', async (t)
   const leases = [];
   for (let i = 0; i < 3; i++) {
     const r = await master.registerAgent(`a${i + 1}`, l.ips[i]!);
-    if (!r.ok) return t.fail(r.error.message);
+    if (!r.ok) return void t.fail(r.error.message);
     leases.push(r.value);
     startAgent(i);
   }
@@ -79,7 +78,7 @@ t.test('overlay across lab hosts: program, attach, ping, join, leave', async (t)
     const r = await runCni(repoRoot, l.hosts[i]!, cniEnv('ADD', `ctr${i + 1}`, `/run/netns/${ns}`), conf);
     t.equal(r.code, 0, r.stdout + r.stderr);
     const ip = resultIp(r);
-    if (!ip) return t.fail('no address');
+    if (!ip) return void t.fail('no address');
     ctr.push({ ns, ip, host: l.hosts[i]!, conf });
   }
   t.equal(ctr[0]!.ip, '198.19.0.2');
@@ -109,7 +108,10 @@ t.test('overlay across lab hosts: program, attach, ping, join, leave', async (t)
   // be sending once the kernel has an unresolved neighbour entry for it. The time is taken from the
   // first reply's timestamp, so probe start-up does not count.
   const vtep4 = '198.18.16.4';
-  const probes = [0, 1, 2].map((i) => nsExec(l.hosts[i]!, ['ping', '-D', '-n', '-c', '1', '-i', '0.02', '-w', '10', vtep4], { timeoutMs: 15_000 })
+  // Agent 4 runs already (as a real agent would before it registers) and follows the master.
+  const a4 = startAgent(3);
+  await waitFor('agent 4 following the master', () => a4.status().reconciles > 0, 10_000);
+  const probes = [0, 1, 2].map((i) => nsExec(l.hosts[i]!, ['ping', '-D', '-n', '-c', '1', '-i', '0.02', '-w', '30', vtep4], { timeoutMs: 40_000 })
     .then((r) => r.stdout, (e: { stdout?: string }) => e.stdout ?? ''));
   for (const i of [0, 1, 2]) {
     await waitFor(`host ${i + 1} probing`, async () => (await nsExec(l.hosts[i]!, ['ip', 'neigh', 'show', vtep4, 'dev', 'vtep1024'])).stdout.trim() !== '', 5000);
@@ -117,9 +119,8 @@ t.test('overlay across lab hosts: program, attach, ping, join, leave', async (t)
   const joinAt = Date.now();
   if (process.env.OVL_DEBUG) process.stderr.write(`${joinAt % 100000} join\n`);
   const r4 = await master.registerAgent('a4', l.ips[3]!);
-  if (!r4.ok) return t.fail(r4.error.message);
+  if (!r4.ok) return void t.fail(r4.error.message);
   t.equal(r4.value.vtepIp, vtep4);
-  startAgent(3);
   const replies = await Promise.all(probes);
   const joinMs = Math.max(...replies.map((out) => {
     const m = /^\[(\d+\.\d+)\] \d+ bytes from/m.exec(out);
@@ -153,4 +154,4 @@ t.test('overlay across lab hosts: program, attach, ping, join, leave', async (t)
     }
     t.notMatch((await nsExec(c.host, ['ip', '-o', 'link', 'show', 'type', 'veth'])).stdout, /veth/, 'no veth left on the host');
   }
-});
+}
