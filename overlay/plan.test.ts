@@ -107,11 +107,13 @@ t.test('1,000 peers: plan and render well under budget', async (t) => {
   if (!r.ok) return t.fail('config');
   const peers = peersFor(1001, r.value);
   t.equal(peers.length, 1001);
-  const start = process.hrtime.bigint();
+  // CPU time, not wall time: the machine is shared, and what is tested is the planning cost.
+  const start = process.cpuUsage();
   const d = desiredAgent(r.value, peers[0]!, peers).desired;
   const ops = plan(d, emptyObserved());
   const b = render(ops);
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const used = process.cpuUsage(start);
+  const ms = (used.user + used.system) / 1000;
   t.equal(b.bridge.length, 1000);
   t.equal(b.ip.filter((l) => l.startsWith('route replace')).length, 1000);
   t.ok(ms < 500, `planned in ${ms.toFixed(1)} ms`);

@@ -120,7 +120,15 @@ export class OverlayAgent {
   private async pass(full: boolean): Promise<void> {
     this.reconciles++;
     const self = this.self;
-    if (!self) return; // no lease yet: nothing to program
+    if (!self) {
+      // No lease yet: nothing to program, but read the kernel now so that the pass that follows the
+      // lease can plan against this model instead of reading it then (one round of processes less).
+      if (full || !this.model) {
+        this.model = await observe(this.o.run, this.o.config, { system: true });
+        this.systemOk = true;
+      }
+      return;
+    }
     const { desired, problems } = desiredAgent(this.o.config, { ...self, ip: this.o.underlayIp }, this.peers);
     for (const p of problems) this.log(`overlay-agent: ${p.path}: ${p.message}`);
     // Full pass: read the kernel. Peer-change pass: plan against the model of what was last applied

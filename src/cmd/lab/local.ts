@@ -51,8 +51,10 @@ export async function runLocal(prefix: string, progress: Progress): Promise<numb
     return (body?.app?.tasks ?? []).filter((t) => (t.state ?? 'TASK_RUNNING') === 'TASK_RUNNING').length >= 2 ? true : undefined;
   }, 20_000, 100);
   progress.check(running === true, '2 instances of /web running on the local agent', '');
-  const [a] = await poll(async () => ((await dig('web.marathon.mesos', 'A', dnsPort)).length >= 2 ? true : undefined), 5000);
-  progress.check(a === true, `web.marathon.mesos resolves (dig @${L} -p ${dnsPort})`, '');
+  const [a] = await poll(async () => ((await dig('web.marathon.mesos', 'A', dnsPort)).includes(L) ? true : undefined), 5000);
+  progress.check(a === true, `web.marathon.mesos resolves to ${L} (dig @${L} -p ${dnsPort})`, '');
+  const [srv] = await poll(async () => ((await dig('_web._tcp.marathon.mesos', 'SRV', dnsPort)).length >= 2 ? true : undefined), 5000);
+  progress.check(srv === true, '_web._tcp.marathon.mesos has an SRV record per instance', '');
   progress.step(`local plane up in ${progress.elapsed()}; 'mesonet down${prefix === 'mnlab' ? '' : ` --prefix ${prefix}`}' stops it`);
-  return running && a ? 0 : 1;
+  return running && a && srv ? 0 : 1;
 }
