@@ -18,11 +18,14 @@ export interface EnumRecord { readonly name: string; readonly host: string; read
 export interface EnumTask { readonly name: string; readonly id: string; readonly records: EnumRecord[] }
 export interface EnumFramework { readonly name: string; readonly tasks: EnumTask[] }
 
-/** Record maps (insertion-ordered sets) and the enumerate tree. */
+/**
+ * Record maps and the enumerate tree. Each value list is insertion-ordered and duplicate-free (a set
+ * kept as an array): the lookup zone adopts these arrays as they are instead of copying them.
+ */
 export interface RecordSet {
-  readonly As: Map<string, Set<string>>;
-  readonly AAAAs: Map<string, Set<string>>;
-  readonly SRVs: Map<string, Set<string>>;
+  readonly As: Map<string, string[]>;
+  readonly AAAAs: Map<string, string[]>;
+  readonly SRVs: Map<string, string[]>;
   readonly frameworks: EnumFramework[];
 }
 
@@ -58,11 +61,28 @@ export function insertRR(rs: RecordSet, name: string, value: string, kind: RRKin
 
 /** insertRR for names already in lower case (everything the generator builds). */
 function insertLower(rs: RecordSet, key: string, value: string, kind: RRKind): boolean {
-  const map = kind === 'A' ? rs.As : kind === 'AAAA' ? rs.AAAAs : rs.SRVs;
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
+  return addUnique(kind === 'A' ? rs.As : kind === 'AAAA' ? rs.AAAAs : rs.SRVs, key, value);
+}
+
+// Value lists are arrays (most names have one or two values); a list that grows long gets a Set
+// beside it so duplicate checks stay O(1) (e.g. `slave.<domain>.` with thousands of agents).
+const LONG = 16;
+const indexOf = new WeakMap<string[], Set<string>>();
+
+/** Append `value` to the list of `key` unless present. Returns true if it was added. */
+export function addUnique(map: Map<string, string[]>, key: string, value: string): boolean {
+  const list = map.get(key);
+  if (list === undefined) { map.set(key, [value]); return true; }
+  if (list.length < LONG) {
+    if (list.includes(value)) return false;
+    list.push(value);
+    return true;
+  }
+  let set = indexOf.get(list);
+  if (!set) indexOf.set(list, (set = new Set(list)));
   if (set.has(value)) return false;
   set.add(value);
+  list.push(value);
   return true;
 }
 
@@ -212,6 +232,6 @@ export function generateRecords(snapshot: Snapshot, cfg: GeneratorConfig, facts:
 
 /** The `Records` JSON of /v1/axfr and of `mesonet dns records`: names and values sorted. */
 export function recordsJson(rs: RecordSet): { As: Record<string, string[]>; AAAAs: Record<string, string[]>; SRVs: Record<string, string[]> } {
-  const obj = (m: Map<string, Set<string>>) => Object.fromEntries([...m.keys()].sort().map((k) => [k, [...m.get(k)!].sort()]));
+  const obj = (m: Map<string, string[]>) => Object.fromEntries([...m.keys()].sort().map((k) => [k, [...m.get(k)!].sort()]));
   return { As: obj(rs.As), AAAAs: obj(rs.AAAAs), SRVs: obj(rs.SRVs) };
 }

@@ -1,12 +1,12 @@
 // Template formatting for the renderer: Python str.format semantics (pyformat.ts), with a failure
 // thrown as RenderError so the renderer can drop the one service whose template is bad. Pure.
-import { pyFormat, type PyValue } from './pyformat.js';
+import { pyFormatText, type PyValue } from './pyformat.js';
 
 /** A template that does not format; caught per service by the renderer. */
 export class RenderError extends Error {}
 
 export function format(template: string, values: Readonly<Record<string, PyValue>>): string {
-  const r = pyFormat(template, values);
-  if (!r.ok) throw new RenderError(r.error);
-  return r.value;
+  const r = pyFormatText(template, values);
+  if (typeof r !== 'string') throw new RenderError(r.message);
+  return r;
 }

@@ -2,22 +2,38 @@
 // literal braces, `{name[key]}` / `{name.attr}` lookups, `!s`/`!r` conversions and simple format
 // specs (fill/align/width, e.g. `{port:>6}`). Values render like Python's str(): None, True/False,
 // ints. A template that Python would reject (unknown field, positional `{}`, lone brace) is an
-// error value naming the problem, never an exception. Parsed templates are cached by text.
+// error value naming the problem, never an exception. Parsed templates are cached by text, so
+// formatting is a walk over literals and fields appending to one string.
 // Pure.
 import type { Result } from '../src/kernel/errors.js';
 import { ok, err } from '../src/kernel/errors.js';
 
 export type PyValue = string | number | boolean | null | undefined | readonly PyValue[] | { readonly [k: string]: PyValue };
 
+interface Spec {
+  readonly fill: string;
+  readonly align: string;
+  readonly width: number;
+}
 interface Field {
   readonly name: string;
   readonly path: readonly { readonly key: string; readonly index: boolean }[];
   readonly conv: string | undefined;
-  readonly spec: string;
+  /** Undefined for no spec; a string is the error Python raises when it reaches this field. */
+  readonly spec: Spec | string | undefined;
 }
-type Part = string | Field;
+/** A parsed template: lits[i] precedes fields[i]; lits has one more entry than fields. */
+interface Compiled {
+  readonly lits: readonly string[];
+  readonly fields: readonly Field[];
+}
 
-const cache = new Map<string, Result<readonly Part[], string>>();
+/** A template error (unknown field, bad spec …); returned, never thrown. */
+export class FormatError {
+  constructor(readonly message: string) {}
+}
+
+const cache = new Map<string, Compiled | FormatError>();
 
 /** Python str() of a value. */
 export function pyStr(v: PyValue): string {
@@ -46,10 +62,10 @@ export function pyRepr(v: PyValue): string {
 
 function parseField(body: string): Result<Field, string> {
   let rest = body;
-  let spec = '';
+  let spec: Spec | string | undefined;
   let conv: string | undefined;
   const colon = indexOutsideBrackets(rest, ':');
-  if (colon >= 0) { spec = rest.slice(colon + 1); rest = rest.slice(0, colon); }
+  if (colon >= 0) { spec = parseSpec(rest.slice(colon + 1)); rest = rest.slice(0, colon); }
   const bang = rest.indexOf('!');
   if (bang >= 0) {
     conv = rest.slice(bang + 1);
@@ -81,72 +97,99 @@ function indexOutsideBrackets(s: string, ch: string): number {
   return -1;
 }
 
-function parse(template: string): Result<readonly Part[], string> {
-  const parts: Part[] = [];
+function parse(template: string): Compiled | FormatError {
+  const lits: string[] = [];
+  const fields: Field[] = [];
   let lit = '';
   for (let i = 0; i < template.length; i++) {
     const c = template[i]!;
     if (c === '{') {
       if (template[i + 1] === '{') { lit += '{'; i++; continue; }
       const end = template.indexOf('}', i + 1);
-      if (end < 0) return err("single '{' encountered in format string");
+      if (end < 0) return new FormatError("single '{' encountered in format string");
       const body = template.slice(i + 1, end);
-      if (body.includes('{')) return err(`nested replacement field '{${body}}' is not supported`);
+      if (body.includes('{')) return new FormatError(`nested replacement field '{${body}}' is not supported`);
       const f = parseField(body);
-      if (!f.ok) return f;
-      if (lit) { parts.push(lit); lit = ''; }
-      parts.push(f.value);
+      if (!f.ok) return new FormatError(f.error);
+      lits.push(lit);
+      lit = '';
+      fields.push(f.value);
       i = end;
     } else if (c === '}') {
       if (template[i + 1] === '}') { lit += '}'; i++; continue; }
-      return err("single '}' encountered in format string");
+      return new FormatError("single '}' encountered in format string");
     } else lit += c;
   }
-  if (lit) parts.push(lit);
-  return ok(parts);
+  lits.push(lit);
+  return { lits, fields };
 }
 
-function applySpec(s: string, spec: string): Result<string, string> {
-  if (spec === '') return ok(s);
+/** fill/align/width (e.g. `>6`, `_^9`); anything else is the error to raise when the field is reached. */
+function parseSpec(spec: string): Spec | string | undefined {
+  if (spec === '') return undefined;
   const m = /^(?:(.)?([<>^]))?(\d+)?$/.exec(spec);
-  if (!m) return err(`unsupported format spec '${spec}'`);
-  const fill = m[1] ?? ' ';
-  const align = m[2] ?? '<';
-  const width = Number(m[3] ?? 0);
-  const pad = Math.max(0, width - s.length);
-  if (align === '<') return ok(s + fill.repeat(pad));
-  if (align === '>') return ok(fill.repeat(pad) + s);
-  const left = Math.floor(pad / 2);
-  return ok(fill.repeat(left) + s + fill.repeat(pad - left));
+  if (!m) return `unsupported format spec '${spec}'`;
+  return { fill: m[1] ?? ' ', align: m[2] ?? '<', width: Number(m[3] ?? 0) };
+}
+
+function pad(s: string, spec: Spec): string {
+  const n = Math.max(0, spec.width - s.length);
+  if (spec.align === '<') return s + spec.fill.repeat(n);
+  if (spec.align === '>') return spec.fill.repeat(n) + s;
+  const left = Math.floor(n / 2);
+  return spec.fill.repeat(left) + s + spec.fill.repeat(n - left);
+}
+
+function compiled(template: string): Compiled | FormatError {
+  let c = cache.get(template);
+  if (c === undefined) {
+    c = parse(template);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(template, c);
+  }
+  return c;
+}
+
+/** A field's value after its `.attr` / `[key]` steps, or the error Python would raise. */
+function lookup(f: Field, values: Readonly<Record<string, PyValue>>): PyValue | FormatError {
+  let v: PyValue = values[f.name];
+  for (const step of f.path) {
+    const container = v as unknown;
+    if (step.index && Array.isArray(container) && /^\d+$/.test(step.key)) v = container[Number(step.key)] as PyValue;
+    else if (typeof container === 'object' && container !== null && !Array.isArray(container) && Object.hasOwn(container, step.key)) {
+      v = (container as Record<string, PyValue>)[step.key];
+    } else return new FormatError(`template field '{${f.name}}' has no ${step.index ? `[${step.key}]` : `.${step.key}`}`);
+    if (v === undefined) return new FormatError(`template field '{${f.name}}' has no ${step.key}`);
+  }
+  return v;
+}
+
+/**
+ * Format `template` with named `values`: the text, or a FormatError naming the first problem
+ * Python would raise. The hot path of rendering: no allocation besides the result string.
+ */
+export function pyFormatText(template: string, values: Readonly<Record<string, PyValue>>): string | FormatError {
+  const c = compiled(template);
+  if (c instanceof FormatError) return c;
+  const { lits, fields } = c;
+  let out = lits[0]!;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (!Object.hasOwn(values, f.name)) return new FormatError(`unknown template field '{${f.name}}'`);
+    const v = f.path.length === 0 ? values[f.name] : lookup(f, values);
+    if (v instanceof FormatError) return v;
+    let s = typeof v === 'string' && f.conv === undefined ? v : f.conv === 'r' || f.conv === 'a' ? pyRepr(v) : pyStr(v);
+    if (f.spec !== undefined) {
+      if (typeof f.spec === 'string') return new FormatError(f.spec);
+      s = pad(s, f.spec);
+    }
+    out += s + lits[i + 1]!;
+  }
+  return out;
 }
 
 /** Format `template` with named `values`; an error names the first problem Python would raise. */
 export function pyFormat(template: string, values: Readonly<Record<string, PyValue>>): Result<string, string> {
-  let parsed = cache.get(template);
-  if (!parsed) {
-    parsed = parse(template);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(template, parsed);
-  }
-  if (!parsed.ok) return parsed;
-  const out: string[] = [];
-  for (const p of parsed.value) {
-    if (typeof p === 'string') { out.push(p); continue; }
-    if (!Object.hasOwn(values, p.name)) return err(`unknown template field '{${p.name}}'`);
-    let v: PyValue = values[p.name];
-    for (const step of p.path) {
-      const container = v as unknown;
-      if (step.index && Array.isArray(container) && /^\d+$/.test(step.key)) v = container[Number(step.key)] as PyValue;
-      else if (typeof container === 'object' && container !== null && !Array.isArray(container) && Object.hasOwn(container, step.key)) {
-        v = (container as Record<string, PyValue>)[step.key];
-      } else return err(`template field '{${p.name}}' has no ${step.index ? `[${step.key}]` : `.${step.key}`}`);
-      if (v === undefined) return err(`template field '{${p.name}}' has no ${step.key}`);
-    }
-    const s = p.conv === 'r' || p.conv === 'a' ? pyRepr(v) : pyStr(v);
-    if (p.spec === '') { out.push(s); continue; }
-    const r = applySpec(s, p.spec);
-    if (!r.ok) return r;
-    out.push(r.value);
-  }
-  return ok(out.join(''));
+  const r = pyFormatText(template, values);
+  return typeof r === 'string' ? ok(r) : err(r.message);
 }

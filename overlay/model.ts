@@ -16,7 +16,7 @@ export function applyOps(o: Observed, ops: readonly Op[]): Observed {
   const vtepName = [...links.values()].find((l) => l.kind === 'vxlan')?.name;
   const blank = (name: string, kind: string): ObservedLink => ({
     name, kind, mtu: 1500, mac: '02:00:00:00:00:00', up: false, master: undefined, vni: undefined, port: undefined,
-    local: undefined, learning: undefined, addresses: [],
+    local: undefined, learning: undefined, udpCsum: undefined, addresses: [],
   });
   const set = (name: string, f: (l: ObservedLink) => ObservedLink) => {
     const l = links.get(name);
@@ -27,7 +27,7 @@ export function applyOps(o: Observed, ops: readonly Op[]): Observed {
     switch (x.op) {
       case 'vxlan-add':
         if (links.has(x.name)) throw new Error(`fake kernel: ${x.name} exists`);
-        links.set(x.name, { ...blank(x.name, 'vxlan'), vni: x.vni, port: x.port, local: x.local, learning: false });
+        links.set(x.name, { ...blank(x.name, 'vxlan'), vni: x.vni, port: x.port, local: x.local, learning: false, udpCsum: false });
         break;
       case 'bridge-add':
         if (links.has(x.name)) throw new Error(`fake kernel: ${x.name} exists`);

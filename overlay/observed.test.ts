@@ -5,7 +5,7 @@ import { parseLinks, parseNeighbors, parseFdb, parseRoutes, parseNat } from './o
 const ADDR = JSON.stringify([
   { ifindex: 1, ifname: 'lo', flags: ['LOOPBACK'], mtu: 65536, address: '00:00:00:00:00:00', addr_info: [] },
   { ifindex: 2, ifname: 'vtep9', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1450, address: '70:b3:d5:10:00:01',
-    linkinfo: { info_kind: 'vxlan', info_data: { id: 1024, local: '198.18.0.11', port: 64000, learning: false, ttl: 0 } },
+    linkinfo: { info_kind: 'vxlan', info_data: { id: 1024, local: '198.18.0.11', port: 64000, learning: false, ttl: 0, udp_csum: false } },
     addr_info: [{ family: 'inet', local: '198.18.16.1', prefixlen: 20, scope: 'global' }, { family: 'inet6', local: 'fe80::1', prefixlen: 64, scope: 'link' }] },
   { ifindex: 3, ifname: 'm-t', flags: ['BROADCAST', 'MULTICAST'], mtu: 1420, address: '06:91:83:2A:59:B5', master: undefined,
     linkinfo: { info_kind: 'bridge', info_data: { stp_state: 0 } },
@@ -15,7 +15,7 @@ const ADDR = JSON.stringify([
 t.test('links: only the named ones, with VXLAN attributes and global IPv4 addresses', async (t) => {
   const l = parseLinks(ADDR, ['vtep9', 'm-t', 'd-t']);
   t.same([...l.keys()], ['vtep9', 'm-t']);
-  t.same(l.get('vtep9'), { name: 'vtep9', kind: 'vxlan', mtu: 1450, mac: '70:b3:d5:10:00:01', up: true, master: undefined, vni: 1024, port: 64000, local: '198.18.0.11', learning: false, addresses: ['198.18.16.1/20'] });
+  t.same(l.get('vtep9'), { name: 'vtep9', kind: 'vxlan', mtu: 1450, mac: '70:b3:d5:10:00:01', up: true, master: undefined, vni: 1024, port: 64000, local: '198.18.0.11', learning: false, udpCsum: false, addresses: ['198.18.16.1/20'] });
   t.equal(l.get('m-t')?.up, false);
   t.equal(l.get('m-t')?.mac, '06:91:83:2a:59:b5');
   t.equal(l.get('m-t')?.vni, undefined);

@@ -15,6 +15,7 @@ export interface ObservedLink {
   readonly port: number | undefined;
   readonly local: string | undefined;
   readonly learning: boolean | undefined;
+  readonly udpCsum: boolean | undefined;
   /** Global IPv4 addresses as `ip/len`. */
   readonly addresses: readonly string[];
 }
@@ -73,6 +74,7 @@ export function parseLinks(text: string, names: readonly string[]): Map<string, 
       port: kind === 'vxlan' && typeof data.port === 'number' ? data.port : undefined,
       local: kind === 'vxlan' ? str(data.local) : undefined,
       learning: kind === 'vxlan' && typeof data.learning === 'boolean' ? data.learning : undefined,
+      udpCsum: kind === 'vxlan' && typeof data.udp_csum === 'boolean' ? data.udp_csum : undefined,
       addresses: addrs
         .filter((a) => a.family === 'inet' && a.scope === 'global' && typeof a.local === 'string')
         .map((a) => `${a.local as string}/${String(a.prefixlen)}`),

@@ -68,6 +68,9 @@ t.test('a VTEP with the wrong VNI/port is recreated and refilled; a MAC change r
   t.same(ops.slice(0, 2).map((o) => o.op), ['link-del', 'vxlan-add']);
   t.ok(ops.some((o) => o.op === 'fdb-replace') && ops.some((o) => o.op === 'route-replace'), 'entries re-added');
   t.same(plan(d, applyOps({ ...k, links: wrong }, ops)), []);
+  const csum = new Map(k.links);
+  csum.set('vtep1024', { ...k.links.get('vtep1024')!, udpCsum: true });
+  t.same(plan(d, { ...k, links: csum }).slice(0, 2).map((o) => o.op), ['link-del', 'vxlan-add'], 'UDP checksums on: recreated');
   const mac = new Map(k.links);
   mac.set('vtep1024', { ...k.links.get('vtep1024')!, mac: '02:00:00:00:00:09' });
   t.same(plan(d, { ...k, links: mac }).map((o) => o.op), ['link-set', 'neigh-replace']);

@@ -23,9 +23,10 @@ export function plan(d: Desired, o: Observed): Op[] {
   const ops: Op[] = [];
   const v = d.vtep;
   const cur = o.links.get(v.name);
-  // Re-creating the VTEP is the only way to change its VNI, port, local address or learning, and it
+  // Re-creating the VTEP is the only way to change its VNI, port, local address, learning or UDP
+  // checksums (off: VXLAN over a software underlay pays for them in CPU), and it
   // drops everything on it; a MAC change also wipes static neighbours. Otherwise it is left alone.
-  const recreate = !!cur && (cur.kind !== 'vxlan' || cur.vni !== v.vni || cur.port !== v.port || cur.local !== v.local || cur.learning !== false);
+  const recreate = !!cur && (cur.kind !== 'vxlan' || cur.vni !== v.vni || cur.port !== v.port || cur.local !== v.local || cur.learning !== false || cur.udpCsum === true);
   const wiped = !cur || recreate;
   if (recreate) ops.push({ op: 'link-del', name: v.name });
   if (wiped) ops.push({ op: 'vxlan-add', name: v.name, vni: v.vni, port: v.port, local: v.local });

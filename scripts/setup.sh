@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(iptables ipset conntrack iproute2 iputils-ping dnsutils haproxy procps kmod openssl curl
+pkgs=(iptables ipset conntrack iproute2 iputils-ping dnsutils haproxy procps kmod openssl curl containernetworking-plugins
       libnetfilter-queue-dev libnetfilter-conntrack-dev libmnl-dev libnfnetlink-dev)
 missing=()
 for p in "${pkgs[@]}"; do
