@@ -16,14 +16,14 @@ import { ipFamily, normalizeIp, reverseName } from '../src/kernel/ip.js';
 import type { Problem } from '../src/kernel/errors.js';
 import { agentTail, taskHash } from './hash.js';
 import { latestRunningStatus, taskIps } from './task-ips.js';
-import { hostToIps, splitHostPort, type HostFacts } from './records.js';
+import { addUnique, hostToIps, splitHostPort, type HostFacts } from './records.js';
 
 export const DCOS_ZONE = 'thisdcos.directory';
 
 /** name → addresses (A and AAAA mixed), and reverse name → PTR targets. All FQDN, lower case. */
 export interface DcosRecords {
-  readonly addresses: Map<string, Set<string>>;
-  readonly ptrs: Map<string, Set<string>>;
+  readonly addresses: Map<string, string[]>;
+  readonly ptrs: Map<string, string[]>;
   readonly problems: readonly Problem[];
 }
 
@@ -36,11 +36,8 @@ export interface DcosConfig {
   readonly vipRange?: string;
 }
 
-function add(map: Map<string, Set<string>>, name: string, value: string): void {
-  let s = map.get(name);
-  if (!s) map.set(name, (s = new Set()));
-  s.add(value);
-}
+/** Value lists are duplicate-free arrays, as in the mesos-dns record set (the zone adopts them). */
+const add = (map: Map<string, string[]>, name: string, value: string): void => { addUnique(map, name, value); };
 
 /** True if any port of the task is mapped from a host port (network infos or Docker bridge). */
 function hasHostPortMapping(task: Task): boolean {
@@ -52,8 +49,8 @@ function hasHostPortMapping(task: Task): boolean {
 
 /** All thisdcos.directory names and PTR records for a snapshot. */
 export function generateDcosRecords(snapshot: Snapshot, cfg: DcosConfig, facts: HostFacts = {}): DcosRecords {
-  const addresses = new Map<string, Set<string>>();
-  const ptrs = new Map<string, Set<string>>();
+  const addresses = new Map<string, string[]>();
+  const ptrs = new Map<string, string[]>();
   const domain = cfg.domain.toLowerCase();
   const spec = labelSpec(cfg.enforceRFC952);
 

@@ -1,6 +1,6 @@
 // The short task hash of mesos-dns canonical names: zbase32(sha1(task id)) cut to 5 characters
 // ("test" → "iffe9"), and the agent-id tail (`…-S3` → `s3`). Pure (hashing is deterministic).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const ZBASE32 = 'ybndrfg8ejkmcpqxot1uwisza345h769';
 
@@ -22,9 +22,12 @@ export function zbase32(bytes: Uint8Array): string {
   return out;
 }
 
-/** mesos-dns `hashString`: the first 5 characters of zbase32(sha1(s)). */
+/**
+ * mesos-dns `hashString`: the first 5 characters of zbase32(sha1(s)). Five characters are 25 bits,
+ * so only the first 4 digest bytes are encoded (one-shot hash: no Hash object per task).
+ */
 export function taskHash(s: string): string {
-  return zbase32(createHash('sha1').update(s, 'utf8').digest()).slice(0, 5);
+  return zbase32(hash('sha1', s, 'buffer').subarray(0, 4)).slice(0, 5);
 }
 
 /** Last '-'-separated field of an agent id, lower-cased (mesos-dns `slaveIDTail`). */

@@ -152,34 +152,52 @@ export function masterRecords(rs: RecordSet, domain: string, masters: readonly s
   if (!leaderListed) for (const ip of leaderIps) insertRR(rs, `master${index}${tail}`, ip, kindOf(ip));
 }
 
+const PROTOS = ['_tcp', '_udp'] as const;
+const BOTH = ['tcp', 'udp'] as const;
+
 /** One pass of a task's records under one name (mesos-dns runs it twice for DiscoveryInfo names). */
-function taskNameRecords(rs: RecordSet, task: Task, taskName: string, hash: string, fname: string, domain: string, spec: LabelSpec, ips: readonly string[], agentIps: readonly string[], out: EnumTask): void {
+function taskNameRecords(rs: RecordSet, task: Task, taskName: string, canonicalHead: string, fname: string, tail: string, spec: LabelSpec, ips: readonly string[], agentIps: readonly string[], out: EnumTask): void {
+  const recs = out.records;
   const add = (name: string, value: string, rtype: RRKind) => {
-    if (insertLower(rs, name, value, rtype)) out.records.push({ name, host: value, rtype });
+    if (insertLower(rs, name, value, rtype)) recs.push({ name, host: value, rtype });
   };
-  const tail = `.${domain}.`;
-  const canonical = `${taskName}-${hash}-${agentTail(task.agentId)}.${fname}`;
+  const canonical = `${taskName}${canonicalHead}.${fname}`;
   const arec = `${taskName}.${fname}`;
-  for (const ip of ips) {
-    add(arec + tail, ip, kindOf(ip));
-    add(canonical + tail, ip, kindOf(ip));
+  if (ips.length > 0) {
+    const aName = arec + tail;
+    const cName = canonical + tail;
+    for (const ip of ips) {
+      const k = kindOf(ip);
+      add(aName, ip, k);
+      add(cName, ip, k);
+    }
   }
-  for (const ip of agentIps) {
-    add(`${arec}.slave${tail}`, ip, kindOf(ip));
-    add(`${canonical}.slave${tail}`, ip, kindOf(ip));
+  const slaveTail = `.slave${tail}`;
+  const cSlave = canonical + slaveTail;
+  if (agentIps.length > 0) {
+    const aName = arec + slaveTail;
+    for (const ip of agentIps) {
+      const k = kindOf(ip);
+      add(aName, ip, k);
+      add(cSlave, ip, k);
+    }
   }
   const hasDiscovery = (task.discovery?.name ?? '') !== '';
-  const subdomains = hasDiscovery ? ['.slave'] : ['.slave', ''];
-  for (const port of expandPorts(task.resources.ports)) {
-    const target = `${canonical}.slave${tail}:${port}`;
-    for (const sub of subdomains) for (const proto of ['_tcp', '_udp']) add(`_${taskName}.${proto}.${fname}${sub}${tail}`, target, 'SRV');
+  const ranges = task.resources.ports;
+  if (ranges.length > 0) {
+    const head = `_${taskName}.`;
+    for (const port of expandPorts(ranges)) {
+      const target = `${cSlave}:${port}`;
+      for (const proto of PROTOS) add(`${head}${proto}.${fname}${slaveTail}`, target, 'SRV');
+      if (!hasDiscovery) for (const proto of PROTOS) add(`${head}${proto}.${fname}${tail}`, target, 'SRV');
+    }
   }
   if (!hasDiscovery) return;
   for (const dp of task.discovery?.ports ?? []) {
     const target = `${canonical}${tail}:${dp.number}`;
     const proto = spec(dp.protocol ?? '');
     const portName = spec(dp.name ?? '');
-    for (const p of proto ? [proto] : ['tcp', 'udp']) {
+    for (const p of proto ? [proto] : BOTH) {
       add(`_${taskName}._${p}.${fname}${tail}`, target, 'SRV');
       if (portName) add(`_${portName}._${taskName}._${p}.${fname}${tail}`, target, 'SRV');
     }
@@ -210,6 +228,7 @@ export function generateRecords(snapshot: Snapshot, cfg: GeneratorConfig, facts:
 
   masterRecords(rs, domain, cfg.masters, snapshot.leader, facts);
 
+  const tail = `.${domain}.`;
   for (const fw of snapshot.frameworks) {
     const enumFw: EnumFramework = { name: fw.name, tasks: [] };
     rs.frameworks.push(enumFw);
@@ -223,8 +242,8 @@ export function generateRecords(snapshot: Snapshot, cfg: GeneratorConfig, facts:
       const dname = task.discovery?.name ?? '';
       // With a DiscoveryInfo name, mesos-dns inserts it raw first ("LEGACY") and then cleaned.
       const names = dname !== '' ? [dname.toLowerCase(), spec(dname)] : [spec(task.name)];
-      const hash = taskHash(task.id);
-      for (const n of names) if (n !== '') taskNameRecords(rs, task, n, hash, fname, domain, spec, ips, aips, out);
+      const canonicalHead = `-${taskHash(task.id)}-${agentTail(task.agentId)}`;
+      for (const n of names) if (n !== '') taskNameRecords(rs, task, n, canonicalHead, fname, tail, spec, ips, aips, out);
     }
   }
   return rs;

@@ -26,12 +26,20 @@ export function latestRunningStatus(task: Task): TaskStatus | undefined {
   return best;
 }
 
+const NO_IPS: readonly string[] = Object.freeze([]);
+
 function candidates(task: Task, source: string, agentIps: readonly string[]): readonly string[] {
   switch (source) {
     case 'host':
       return agentIps;
-    case 'netinfo':
-      return (latestRunningStatus(task)?.networkInfos ?? []).flatMap((n) => n.ipAddresses.map((a) => a.ipAddress));
+    case 'netinfo': {
+      const infos = latestRunningStatus(task)?.networkInfos;
+      if (!infos || infos.length === 0) return NO_IPS;
+      if (infos.length === 1 && infos[0]!.ipAddresses.length === 1) return [infos[0]!.ipAddresses[0]!.ipAddress];
+      const out: string[] = [];
+      for (const n of infos) for (const a of n.ipAddresses) out.push(a.ipAddress);
+      return out;
+    }
     case 'docker':
     case 'mesos': {
       const key = LABEL_OF[source];

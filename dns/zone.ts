@@ -77,14 +77,27 @@ export function validDnsName(name: string): boolean {
   return label > 0;
 }
 
-interface Mutable { a: string[]; aaaa: string[]; srv: SrvTarget[]; ptr: string[]; ttl: number }
+interface Mutable { a: string[]; aaaa: string[]; srv: SrvTarget[]; ptr: string[]; ttl: number; adopted: number }
+type Kind = 'a' | 'aaaa' | 'srv' | 'ptr';
+const BIT: Record<Kind, number> = { a: 1, aaaa: 2, srv: 4, ptr: 8 };
 
 /** Shared empty list for kinds a name does not have (most names have one kind): never pushed to. */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
-const own = <T>(e: Mutable, k: 'a' | 'aaaa' | 'srv' | 'ptr'): T[] => {
-  if (e[k] === NONE) (e as unknown as Record<string, unknown[]>)[k] = [];
-  return e[k] as T[];
-};
+
+/**
+ * Put `vals` under kind `k` of an entry. The first list a name gets is adopted as it is (no copy:
+ * the record set and the zone share it, and neither changes it after the build); a second list for
+ * the same name and kind is merged into a private copy.
+ */
+function put<T>(e: Mutable, k: Kind, vals: T[]): void {
+  if (vals.length === 0) return;
+  const cur = e[k] as T[];
+  if (cur === NONE) { (e as unknown as Record<Kind, T[]>)[k] = vals; e.adopted |= BIT[k]; return; }
+  const mine = e.adopted & BIT[k] ? cur.slice() : cur;
+  e.adopted &= ~BIT[k];
+  for (const v of vals) mine.push(v);
+  (e as unknown as Record<Kind, T[]>)[k] = mine;
+}
 
 export function buildZone(records: RecordSet, dcos: DcosRecords | undefined, p: ZoneParams): Zone {
   const names = new Map<string, Mutable>();
@@ -92,27 +105,32 @@ export function buildZone(records: RecordSet, dcos: DcosRecords | undefined, p: 
   const entry = (name: string, ttl: number): Mutable => {
     let e = names.get(name);
     if (e) return e;
-    e = { a: NONE, aaaa: NONE, srv: NONE, ptr: NONE, ttl };
+    e = { a: NONE, aaaa: NONE, srv: NONE, ptr: NONE, ttl, adopted: 0 };
     if (validDnsName(name)) names.set(name, e); // else: discarded
     return e;
   };
-  for (const [n, vals] of records.As) own<string>(entry(n, p.ttl), 'a').push(...vals);
-  for (const [n, vals] of records.AAAAs) own<string>(entry(n, p.ttl), 'aaaa').push(...vals);
+  for (const [n, vals] of records.As) put(entry(n, p.ttl), 'a', vals);
+  for (const [n, vals] of records.AAAAs) put(entry(n, p.ttl), 'aaaa', vals);
   for (const [n, vals] of records.SRVs) {
     const e = entry(n, p.ttl);
+    const srv: SrvTarget[] = [];
     for (const v of vals) {
       const s = parseSrvValue(v);
-      if (s && validDnsName(s.target)) own<SrvTarget>(e, 'srv').push(s);
+      if (s && validDnsName(s.target)) srv.push(s);
     }
+    put(e, 'srv', srv);
   }
   if (dcos) {
     for (const [n, vals] of dcos.addresses) {
       const e = entry(n, p.dcosTtl);
-      const { a, aaaa } = splitFamilies(vals);
-      if (a.length) own<string>(e, 'a').push(...a);
-      if (aaaa.length) own<string>(e, 'aaaa').push(...aaaa);
+      if (!vals.some((v) => v.includes(':'))) put(e, 'a', vals);
+      else {
+        const { a, aaaa } = splitFamilies(vals);
+        put(e, 'a', a);
+        put(e, 'aaaa', aaaa);
+      }
     }
-    for (const [n, vals] of dcos.ptrs) own<string>(entry(n, p.ttl), 'ptr').push(...vals);
+    for (const [n, vals] of dcos.ptrs) put(entry(n, p.ttl), 'ptr', vals);
   }
   const soa = (minimum: number): Soa => ({
     mname: fqdn(p.soaMname), rname: fqdn(p.soaRname), serial: p.serial, refresh: p.soaRefresh, retry: p.soaRetry, expire: p.soaExpire, minimum,
