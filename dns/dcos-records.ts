@@ -16,7 +16,8 @@ import { ipFamily, normalizeIp, reverseName } from '../src/kernel/ip.js';
 import type { Problem } from '../src/kernel/errors.js';
 import { agentTail, taskHash } from './hash.js';
 import { latestRunningStatus, taskIps } from './task-ips.js';
-import { addUnique, hostToIps, splitHostPort, type HostFacts } from './records.js';
+import { hostToIps, splitHostPort, type HostFacts } from './records.js';
+import type { NameTable } from './name-table.js';
 
 export const DCOS_ZONE = 'thisdcos.directory';
 
@@ -36,8 +37,20 @@ export interface DcosConfig {
   readonly vipRange?: string;
 }
 
-/** Value lists are duplicate-free arrays, as in the mesos-dns record set (the zone adopts them). */
-const add = (map: Map<string, string[]>, name: string, value: string): void => { addUnique(map, name, value); };
+/** Where the names go: the returned maps (default), or straight into the zone's name table. */
+export interface DcosInto {
+  readonly table: NameTable;
+  /** TTL of thisdcos.directory names (config DcosTTL). */
+  readonly dcosTtl: number;
+  /** TTL of PTR names (config TTL). */
+  readonly ttl: number;
+}
+
+function addTo(map: Map<string, string[]>, name: string, value: string): void {
+  const list = map.get(name);
+  if (list === undefined) map.set(name, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
 
 /** True if any port of the task is mapped from a host port (network infos or Docker bridge). */
 function hasHostPortMapping(task: Task): boolean {
@@ -48,23 +61,29 @@ function hasHostPortMapping(task: Task): boolean {
 }
 
 /** All thisdcos.directory names and PTR records for a snapshot. */
-export function generateDcosRecords(snapshot: Snapshot, cfg: DcosConfig, facts: HostFacts = {}): DcosRecords {
+export function generateDcosRecords(snapshot: Snapshot, cfg: DcosConfig, facts: HostFacts = {}, into?: DcosInto): DcosRecords {
   const addresses = new Map<string, string[]>();
   const ptrs = new Map<string, string[]>();
+  const addAddress = into
+    ? (name: string, ip: string) => { into.table.add(name, ip.includes(':') ? 'aaaa' : 'a', ip, into.dcosTtl, true); }
+    : (name: string, ip: string) => addTo(addresses, name, ip);
+  const addPtr = into
+    ? (name: string, target: string) => { into.table.add(name, 'ptr', target, into.ttl, true); }
+    : (name: string, target: string) => addTo(ptrs, name, target);
   const domain = cfg.domain.toLowerCase();
   const spec = labelSpec(cfg.enforceRFC952);
 
   const derived = deriveVips(snapshot, cfg.vipRange ? { namedRange: cfg.vipRange } : {});
-  for (const vip of derived.vips) if (vip.name) add(addresses, `${vip.name.toLowerCase()}.`, vip.ip);
+  for (const vip of derived.vips) if (vip.name) addAddress(`${vip.name.toLowerCase()}.`, vip.ip);
 
   const leader = parsePid(snapshot.leader);
   const leaderIps = leader ? hostToIps(leader.host, facts) : [];
-  for (const ip of leaderIps) add(addresses, `leader.dcos.${DCOS_ZONE}.`, ip);
+  for (const ip of leaderIps) addAddress(`leader.dcos.${DCOS_ZONE}.`, ip);
   for (const m of cfg.masters) {
     const hp = splitHostPort(m);
-    for (const ip of hp ? hostToIps(hp.host, facts) : []) add(addresses, `master.dcos.${DCOS_ZONE}.`, ip);
+    for (const ip of hp ? hostToIps(hp.host, facts) : []) addAddress(`master.dcos.${DCOS_ZONE}.`, ip);
   }
-  for (const ip of leaderIps) add(addresses, `master.dcos.${DCOS_ZONE}.`, ip);
+  for (const ip of leaderIps) addAddress(`master.dcos.${DCOS_ZONE}.`, ip);
 
   const agentIps = new Map<string, string[]>();
   const agentIpSet = new Set<string>();
@@ -76,7 +95,7 @@ export function generateDcosRecords(snapshot: Snapshot, cfg: DcosConfig, facts: 
     for (const ip of ips) {
       agentIpSet.add(ip);
       const rev = reverseName(ip);
-      if (rev) add(ptrs, `${rev}.`, hostName ? `${hostName}.` : `slave.${domain}.`);
+      if (rev) addPtr(`${rev}.`, hostName ? `${hostName}.` : `slave.${domain}.`);
     }
   }
 
@@ -90,10 +109,10 @@ export function generateDcosRecords(snapshot: Snapshot, cfg: DcosConfig, facts: 
       const name = rfc1123Label(task.name);
       if (name !== '') {
         const base = `${name}.${fwLabel}`;
-        for (const ip of aips) add(addresses, `${base}.agentip.dcos.${DCOS_ZONE}.`, ip);
-        for (const ip of containerIps) add(addresses, `${base}.containerip.dcos.${DCOS_ZONE}.`, ip);
+        for (const ip of aips) addAddress(`${base}.agentip.dcos.${DCOS_ZONE}.`, ip);
+        for (const ip of containerIps) addAddress(`${base}.containerip.dcos.${DCOS_ZONE}.`, ip);
         const auto = hasHostPortMapping(task) || containerIps.length === 0 ? aips : containerIps;
-        for (const ip of auto) add(addresses, `${base}.autoip.dcos.${DCOS_ZONE}.`, ip);
+        for (const ip of auto) addAddress(`${base}.autoip.dcos.${DCOS_ZONE}.`, ip);
       }
       // PTR for task-owned addresses (not the agent's): the canonical mesos-dns name.
       const dname = task.discovery?.name ?? '';
@@ -103,7 +122,7 @@ export function generateDcosRecords(snapshot: Snapshot, cfg: DcosConfig, facts: 
       for (const ip of taskIps(task, cfg.ipSources, aips)) {
         if (agentIpSet.has(ip)) continue;
         const rev = reverseName(ip);
-        if (rev) add(ptrs, `${rev}.`, canonical);
+        if (rev) addPtr(`${rev}.`, canonical);
       }
     }
   }

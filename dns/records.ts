@@ -11,6 +11,7 @@ import { expandPorts, parsePid } from '../src/kernel/mesos-state.js';
 import { ipFamily, normalizeIp } from '../src/kernel/ip.js';
 import { agentTail, taskHash } from './hash.js';
 import { taskIps } from './task-ips.js';
+import { NameTable, parseSrvValue, type Entry } from './name-table.js';
 
 export type RRKind = 'A' | 'AAAA' | 'SRV';
 
@@ -19,14 +20,29 @@ export interface EnumTask { readonly name: string; readonly id: string; readonly
 export interface EnumFramework { readonly name: string; readonly tasks: EnumTask[] }
 
 /**
- * Record maps and the enumerate tree. Each value list is insertion-ordered and duplicate-free (a set
- * kept as an array): the lookup zone adopts these arrays as they are instead of copying them.
+ * The mesos-dns record set: its names live in a NameTable (which the served zone adopts as it is)
+ * and the enumerate tree. `As`, `AAAAs`, `SRVs` are the mesos-dns maps (name → values, SRV values
+ * "target:port"), computed from the table when read (/v1/axfr, `dns records`, tests).
  */
 export interface RecordSet {
+  readonly table: NameTable;
   readonly As: Map<string, string[]>;
   readonly AAAAs: Map<string, string[]>;
   readonly SRVs: Map<string, string[]>;
   readonly frameworks: EnumFramework[];
+}
+
+class Records implements RecordSet {
+  readonly frameworks: EnumFramework[] = [];
+  constructor(readonly table: NameTable) {}
+  private view(f: (e: Entry) => readonly string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const m of [this.table.names, this.table.hidden]) for (const [n, e] of m) if (!e.dcos && f(e).length > 0) out.set(n, [...f(e)]);
+    return out;
+  }
+  get As() { return this.view((e) => e.a); }
+  get AAAAs() { return this.view((e) => e.aaaa); }
+  get SRVs() { return this.view((e) => e.srv.map((s) => `${s.target}:${s.port}`)); }
 }
 
 export interface GeneratorConfig {
@@ -40,6 +56,8 @@ export interface GeneratorConfig {
   readonly masters: readonly string[];
   readonly ipSources: readonly string[];
   readonly enforceRFC952: boolean;
+  /** TTL the zone serves these names with (config TTL; default 60). */
+  readonly ttl?: number;
 }
 
 /** Facts from the world that the generator may not fetch itself. */
@@ -50,8 +68,8 @@ export interface HostFacts {
   readonly localAddresses?: readonly string[];
 }
 
-export function emptyRecordSet(): RecordSet {
-  return { As: new Map(), AAAAs: new Map(), SRVs: new Map(), frameworks: [] };
+export function emptyRecordSet(ttl = 60): RecordSet {
+  return new Records(new NameTable(ttl));
 }
 
 /** Insert (name, value); names are lower-cased. Returns true if the pair is new. */
@@ -59,35 +77,16 @@ export function insertRR(rs: RecordSet, name: string, value: string, kind: RRKin
   return insertLower(rs, name.toLowerCase(), value, kind);
 }
 
-/** insertRR for names already in lower case (everything the generator builds). */
+/** insertRR for names already in lower case (an SRV value is "target:port"). */
 function insertLower(rs: RecordSet, key: string, value: string, kind: RRKind): boolean {
-  return addUnique(kind === 'A' ? rs.As : kind === 'AAAA' ? rs.AAAAs : rs.SRVs, key, value);
-}
-
-// Value lists are arrays (most names have one or two values); a list that grows long gets a Set
-// beside it so duplicate checks stay O(1) (e.g. `slave.<domain>.` with thousands of agents).
-const LONG = 16;
-const indexOf = new WeakMap<string[], Set<string>>();
-
-/** Append `value` to the list of `key` unless present. Returns true if it was added. */
-export function addUnique(map: Map<string, string[]>, key: string, value: string): boolean {
-  const list = map.get(key);
-  if (list === undefined) { map.set(key, [value]); return true; }
-  if (list.length < LONG) {
-    if (list.includes(value)) return false;
-    list.push(value);
-    return true;
-  }
-  let set = indexOf.get(list);
-  if (!set) indexOf.set(list, (set = new Set(list)));
-  if (set.has(value)) return false;
-  set.add(value);
-  list.push(value);
-  return true;
+  if (kind !== 'SRV') return rs.table.add(key, kind === 'A' ? 'a' : 'aaaa', value);
+  const s = parseSrvValue(value);
+  return s !== undefined && rs.table.addSrv(key, s.target, s.port);
 }
 
 /** Record kind of a canonical IP text (only IPv6 text contains ':'). */
 const kindOf = (ip: string): RRKind => (ip.includes(':') ? 'AAAA' : 'A');
+const slotOf = (ip: string): 'a' | 'aaaa' => (ip.includes(':') ? 'aaaa' : 'a');
 
 /** A literal IP, or the first IPv4 and first IPv6 the resolver knows for a name. */
 export function hostToIps(host: string, facts: HostFacts): string[] {
@@ -156,10 +155,14 @@ const PROTOS = ['_tcp', '_udp'] as const;
 const BOTH = ['tcp', 'udp'] as const;
 
 /** One pass of a task's records under one name (mesos-dns runs it twice for DiscoveryInfo names). */
-function taskNameRecords(rs: RecordSet, task: Task, taskName: string, canonicalHead: string, fname: string, tail: string, spec: LabelSpec, ips: readonly string[], agentIps: readonly string[], out: EnumTask): void {
+function taskNameRecords(table: NameTable, task: Task, taskName: string, canonicalHead: string, fname: string, tail: string, spec: LabelSpec, ips: readonly string[], agentIps: readonly string[], out: EnumTask): void {
   const recs = out.records;
-  const add = (name: string, value: string, rtype: RRKind) => {
-    if (insertLower(rs, name, value, rtype)) recs.push({ name, host: value, rtype });
+  const addIp = (name: string, ip: string) => {
+    const slot = slotOf(ip);
+    if (table.add(name, slot, ip)) recs.push({ name, host: ip, rtype: slot === 'a' ? 'A' : 'AAAA' });
+  };
+  const addSrv = (name: string, target: string, port: number) => {
+    if (table.addSrv(name, target, port)) recs.push({ name, host: `${target}:${port}`, rtype: 'SRV' });
   };
   const canonical = `${taskName}${canonicalHead}.${fname}`;
   const arec = `${taskName}.${fname}`;
@@ -167,9 +170,8 @@ function taskNameRecords(rs: RecordSet, task: Task, taskName: string, canonicalH
     const aName = arec + tail;
     const cName = canonical + tail;
     for (const ip of ips) {
-      const k = kindOf(ip);
-      add(aName, ip, k);
-      add(cName, ip, k);
+      addIp(aName, ip);
+      addIp(cName, ip);
     }
   }
   const slaveTail = `.slave${tail}`;
@@ -177,36 +179,36 @@ function taskNameRecords(rs: RecordSet, task: Task, taskName: string, canonicalH
   if (agentIps.length > 0) {
     const aName = arec + slaveTail;
     for (const ip of agentIps) {
-      const k = kindOf(ip);
-      add(aName, ip, k);
-      add(cSlave, ip, k);
+      addIp(aName, ip);
+      addIp(cSlave, ip);
     }
   }
   const hasDiscovery = (task.discovery?.name ?? '') !== '';
   const ranges = task.resources.ports;
   if (ranges.length > 0) {
     const head = `_${taskName}.`;
+    const srvSlave = PROTOS.map((proto) => `${head}${proto}.${fname}${slaveTail}`);
+    const srvPlain = hasDiscovery ? [] : PROTOS.map((proto) => `${head}${proto}.${fname}${tail}`);
     for (const port of expandPorts(ranges)) {
-      const target = `${cSlave}:${port}`;
-      for (const proto of PROTOS) add(`${head}${proto}.${fname}${slaveTail}`, target, 'SRV');
-      if (!hasDiscovery) for (const proto of PROTOS) add(`${head}${proto}.${fname}${tail}`, target, 'SRV');
+      for (const n of srvSlave) addSrv(n, cSlave, port);
+      for (const n of srvPlain) addSrv(n, cSlave, port);
     }
   }
   if (!hasDiscovery) return;
+  const cName = canonical + tail;
   for (const dp of task.discovery?.ports ?? []) {
-    const target = `${canonical}${tail}:${dp.number}`;
     const proto = spec(dp.protocol ?? '');
     const portName = spec(dp.name ?? '');
     for (const p of proto ? [proto] : BOTH) {
-      add(`_${taskName}._${p}.${fname}${tail}`, target, 'SRV');
-      if (portName) add(`_${portName}._${taskName}._${p}.${fname}${tail}`, target, 'SRV');
+      addSrv(`_${taskName}._${p}.${fname}${tail}`, cName, dp.number);
+      if (portName) addSrv(`_${portName}._${taskName}._${p}.${fname}${tail}`, cName, dp.number);
     }
   }
 }
 
 /** The whole mesos-dns record set for a snapshot. */
 export function generateRecords(snapshot: Snapshot, cfg: GeneratorConfig, facts: HostFacts = {}): RecordSet {
-  const rs = emptyRecordSet();
+  const rs = emptyRecordSet(cfg.ttl ?? 60);
   const spec = labelSpec(cfg.enforceRFC952);
   const domain = cfg.domain.toLowerCase();
   for (const fw of snapshot.frameworks) frameworkRecords(rs, fw, domain, spec, facts);
@@ -243,7 +245,7 @@ export function generateRecords(snapshot: Snapshot, cfg: GeneratorConfig, facts:
       // With a DiscoveryInfo name, mesos-dns inserts it raw first ("LEGACY") and then cleaned.
       const names = dname !== '' ? [dname.toLowerCase(), spec(dname)] : [spec(task.name)];
       const canonicalHead = `-${taskHash(task.id)}-${agentTail(task.agentId)}`;
-      for (const n of names) if (n !== '') taskNameRecords(rs, task, n, canonicalHead, fname, tail, spec, ips, aips, out);
+      for (const n of names) if (n !== '') taskNameRecords(rs.table, task, n, canonicalHead, fname, tail, spec, ips, aips, out);
     }
   }
   return rs;

@@ -164,15 +164,21 @@ function lookup(f: Field, values: Readonly<Record<string, PyValue>>): PyValue | 
   return v;
 }
 
+/** Pieces of the string being formatted; reused by every call (joined into one flat string). */
+const parts: string[] = [];
+
 /**
  * Format `template` with named `values`: the text, or a FormatError naming the first problem
- * Python would raise. The hot path of rendering: no allocation besides the result string.
+ * Python would raise. The hot path of rendering: the result is one flat string (a chain of `+`
+ * would leave a rope of many small objects alive until the whole config is joined).
  */
 export function pyFormatText(template: string, values: Readonly<Record<string, PyValue>>): string | FormatError {
   const c = compiled(template);
   if (c instanceof FormatError) return c;
   const { lits, fields } = c;
-  let out = lits[0]!;
+  if (fields.length === 0) return lits[0]!;
+  parts.length = 0;
+  parts.push(lits[0]!);
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
     if (!Object.hasOwn(values, f.name)) return new FormatError(`unknown template field '{${f.name}}'`);
@@ -183,9 +189,9 @@ export function pyFormatText(template: string, values: Readonly<Record<string, P
       if (typeof f.spec === 'string') return new FormatError(f.spec);
       s = pad(s, f.spec);
     }
-    out += s + lits[i + 1]!;
+    parts.push(s, lits[i + 1]!);
   }
-  return out;
+  return parts.join('');
 }
 
 /** Format `template` with named `values`; an error names the first problem Python would raise. */

@@ -50,7 +50,7 @@ function generationBench(tasks: number) {
   const t2 = performance.now();
   publish(snapshot, cfg, {}, 1);
   const t3 = performance.now();
-  const rrs = [rs.As, rs.AAAAs, rs.SRVs].reduce((n, m) => n + [...m.values()].reduce((k, s) => k + s.size, 0), 0);
+  const rrs = [rs.As, rs.AAAAs, rs.SRVs].reduce((n, m) => n + [...m.values()].reduce((k, s) => k + s.length, 0), 0);
   return { tasks, mb: text.length / 1e6, parseMs: t1 - t0, generateMs: t2 - t1, publishMs: t3 - t2, rrs };
 }
 
