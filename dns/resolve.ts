@@ -8,6 +8,7 @@
 //  - names outside our zones (and unknown PTR names) are forwarded; where is planForward's call.
 // Answers are shuffled per query with the injected `random` (Fisher-Yates). Pure.
 import type { Authority, Zone } from './zone.js';
+import { validDnsName } from './name-table.js';
 
 export const QTYPE = { A: 1, NS: 2, SOA: 6, PTR: 12, AAAA: 28, SRV: 33, OPT: 41, ANY: 255 } as const;
 export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
@@ -80,9 +81,11 @@ export function resolve(zone: Zone, qname: string, qtype: number, opts: ResolveO
   const answer: RR[] = [];
   const authority: RR[] = [];
   const additional: RR[] = [];
+  // SRV targets that cannot be encoded (kept in the record set for /v1/axfr) are never served.
+  const servedSrv = entry && entry.srv.length > 0 ? entry.srv.filter((s) => validDnsName(s.target)) : [];
   const addrs = (t: 'A' | 'AAAA') => shuffle((t === 'A' ? entry?.a : entry?.aaaa)?.map((address): RR => ({ name, ttl, type: t, address })) ?? [], random);
   const srvs = () => {
-    const list = shuffle((entry?.srv ?? []).map((s): RR => ({ name: owner, ttl, type: 'SRV', priority: 0, weight: opts.srvWeight, port: s.port, target: s.target })), random);
+    const list = shuffle(servedSrv.map((s): RR => ({ name: owner, ttl, type: 'SRV', priority: 0, weight: opts.srvWeight, port: s.port, target: s.target })), random);
     const seen = new Set<string>();
     for (const rr of list) {
       const target = (rr as { target: string }).target;
@@ -109,7 +112,7 @@ export function resolve(zone: Zone, qname: string, qtype: number, opts: ResolveO
   }
   let rcode: number = RCODE.NOERROR;
   if (answer.length === 0 && qtype !== QTYPE.SOA && qtype !== QTYPE.NS && qtype !== QTYPE.SRV) {
-    const exists = !!entry && (entry.a.length > 0 || entry.aaaa.length > 0 || entry.srv.length > 0);
+    const exists = !!entry && (entry.a.length > 0 || entry.aaaa.length > 0 || servedSrv.length > 0);
     if (!exists) rcode = RCODE.NXDOMAIN;
     if (qtype !== QTYPE.ANY) authority.push(soaRR(auth, owner));
   }

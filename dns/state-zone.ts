@@ -18,16 +18,20 @@ export interface Published {
 
 export function recordsFromSnapshot(snapshot: Snapshot, cfg: DnsConfig, facts: HostFacts = {}): RecordSet {
   return generateRecords(snapshot, {
-    domain: cfg.Domain, nsName: cfg.SOAMname, listener: cfg.Listener, masters: cfg.Masters, ipSources: cfg.IPSources, enforceRFC952: cfg.EnforceRFC952,
+    domain: cfg.Domain, nsName: cfg.SOAMname, listener: cfg.Listener, masters: cfg.Masters, ipSources: cfg.IPSources, enforceRFC952: cfg.EnforceRFC952, ttl: cfg.TTL,
   }, facts);
 }
 
+/**
+ * One zone version. Both generators write into the same name table, which the zone then serves
+ * as it is: every record is built and held once.
+ */
 export function publish(snapshot: Snapshot, cfg: DnsConfig, facts: HostFacts, serial: number): Published {
   const records = recordsFromSnapshot(snapshot, cfg, facts);
   const dcos = generateDcosRecords(snapshot, {
     domain: cfg.Domain, enforceRFC952: cfg.EnforceRFC952, ipSources: cfg.IPSources, masters: cfg.Masters, vipRange: cfg.VipRange,
-  }, facts);
-  const zone = buildZone(records, dcos, {
+  }, facts, { table: records.table, ttl: cfg.TTL, dcosTtl: cfg.DcosTTL });
+  const zone = buildZone(records, undefined, {
     domain: cfg.Domain, ttl: cfg.TTL, dcosTtl: cfg.DcosTTL, soaMname: cfg.SOAMname, soaRname: cfg.SOARname,
     soaRefresh: cfg.SOARefresh, soaRetry: cfg.SOARetry, soaExpire: cfg.SOAExpire, serial,
   });

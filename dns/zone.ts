@@ -3,9 +3,10 @@
 // Authorities: `<domain>.` (TTL = config TTL) and `thisdcos.directory.` (TTL 5); PTR names are
 // answered when known and otherwise forwarded (no authority over in-addr.arpa / ip6.arpa). Pure.
 import type { RecordSet } from './records.js';
-import { DCOS_ZONE, splitFamilies, type DcosRecords } from './dcos-records.js';
+import { DCOS_ZONE, type DcosRecords } from './dcos-records.js';
+import { NameTable, type SrvTarget } from './name-table.js';
+export { parseSrvValue, validDnsName, type SrvTarget } from './name-table.js';
 
-export interface SrvTarget { readonly target: string; readonly port: number }
 
 export interface NameData {
   readonly a: readonly string[];
@@ -54,83 +55,20 @@ export interface ZoneParams {
 
 export const fqdn = (name: string): string => (name.endsWith('.') ? name : `${name}.`);
 
-/** Parse an SRV value "target:port" (the target may itself contain no ':'). */
-export function parseSrvValue(v: string): SrvTarget | undefined {
-  const i = v.lastIndexOf(':');
-  const port = Number(v.slice(i + 1));
-  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) return undefined;
-  return { target: v.slice(0, i), port };
-}
-
-/** True if `name` can be written on the wire: labels 1-63 bytes of ASCII, at most 253 characters. */
-export function validDnsName(name: string): boolean {
-  const n = name.length > 0 && name.charCodeAt(name.length - 1) === 46 ? name.length - 1 : name.length;
-  if (n === 0 || n > 253) return false;
-  let label = 0;
-  for (let i = 0; i < n; i++) {
-    const c = name.charCodeAt(i);
-    if (c === 46) {
-      if (label === 0) return false;
-      label = 0;
-    } else if (c < 0x21 || c > 0x7e || ++label > 63) return false;
-  }
-  return label > 0;
-}
-
-interface Mutable { a: string[]; aaaa: string[]; srv: SrvTarget[]; ptr: string[]; ttl: number; adopted: number }
-type Kind = 'a' | 'aaaa' | 'srv' | 'ptr';
-const BIT: Record<Kind, number> = { a: 1, aaaa: 2, srv: 4, ptr: 8 };
-
-/** Shared empty list for kinds a name does not have (most names have one kind): never pushed to. */
-const NONE: never[] = Object.freeze([]) as unknown as never[];
-
 /**
- * Put `vals` under kind `k` of an entry. The first list a name gets is adopted as it is (no copy:
- * the record set and the zone share it, and neither changes it after the build); a second list for
- * the same name and kind is merged into a private copy.
+ * The zone adopts the record set's name table as its lookup map (no copy). DC/OS extras given as
+ * maps (`dcos`, tests and tools) and a zone TTL other than the table's are the uncommon cases: they
+ * are applied to a copy, so a record set is never changed by building a zone from it.
  */
-function put<T>(e: Mutable, k: Kind, vals: T[]): void {
-  if (vals.length === 0) return;
-  const cur = e[k] as T[];
-  if (cur === NONE) { (e as unknown as Record<Kind, T[]>)[k] = vals; e.adopted |= BIT[k]; return; }
-  const mine = e.adopted & BIT[k] ? cur.slice() : cur;
-  e.adopted &= ~BIT[k];
-  for (const v of vals) mine.push(v);
-  (e as unknown as Record<Kind, T[]>)[k] = mine;
-}
-
 export function buildZone(records: RecordSet, dcos: DcosRecords | undefined, p: ZoneParams): Zone {
-  const names = new Map<string, Mutable>();
-  // Names that cannot be encoded (a raw DiscoveryInfo name with a 70-character label…) are left out.
-  const entry = (name: string, ttl: number): Mutable => {
-    let e = names.get(name);
-    if (e) return e;
-    e = { a: NONE, aaaa: NONE, srv: NONE, ptr: NONE, ttl, adopted: 0 };
-    if (validDnsName(name)) names.set(name, e); // else: discarded
-    return e;
-  };
-  for (const [n, vals] of records.As) put(entry(n, p.ttl), 'a', vals);
-  for (const [n, vals] of records.AAAAs) put(entry(n, p.ttl), 'aaaa', vals);
-  for (const [n, vals] of records.SRVs) {
-    const e = entry(n, p.ttl);
-    const srv: SrvTarget[] = [];
-    for (const v of vals) {
-      const s = parseSrvValue(v);
-      if (s && validDnsName(s.target)) srv.push(s);
-    }
-    put(e, 'srv', srv);
-  }
-  if (dcos) {
-    for (const [n, vals] of dcos.addresses) {
-      const e = entry(n, p.dcosTtl);
-      if (!vals.some((v) => v.includes(':'))) put(e, 'a', vals);
-      else {
-        const { a, aaaa } = splitFamilies(vals);
-        put(e, 'a', a);
-        put(e, 'aaaa', aaaa);
-      }
-    }
-    for (const [n, vals] of dcos.ptrs) put(entry(n, p.ttl), 'ptr', vals);
+  let table = records.table;
+  const dcosNames = dcos ? dcos.addresses.size + dcos.ptrs.size : 0;
+  if (table.ttl !== p.ttl || dcosNames > 0) {
+    const copy = new NameTable(p.ttl);
+    for (const [n, e] of table.names) copy.names.set(n, { a: e.a.slice(), aaaa: e.aaaa.slice(), srv: e.srv.slice(), ptr: e.ptr.slice(), ttl: e.dcos ? e.ttl : p.ttl, dcos: e.dcos });
+    for (const [n, vals] of dcos?.addresses ?? []) for (const v of vals) copy.add(n, v.includes(':') ? 'aaaa' : 'a', v, p.dcosTtl, true);
+    for (const [n, vals] of dcos?.ptrs ?? []) for (const v of vals) copy.add(n, 'ptr', v, p.ttl, true);
+    table = copy;
   }
   const soa = (minimum: number): Soa => ({
     mname: fqdn(p.soaMname), rname: fqdn(p.soaRname), serial: p.serial, refresh: p.soaRefresh, retry: p.soaRetry, expire: p.soaExpire, minimum,
@@ -139,7 +77,7 @@ export function buildZone(records: RecordSet, dcos: DcosRecords | undefined, p: 
     { origin: fqdn(p.domain.toLowerCase()), ttl: p.ttl, soa: soa(p.ttl), ns: fqdn(p.soaMname) },
     { origin: `${DCOS_ZONE}.`, ttl: p.dcosTtl, soa: soa(p.dcosTtl), ns: fqdn(p.soaMname) },
   ];
-  return { serial: p.serial, authorities, names };
+  return { serial: p.serial, authorities, names: table.names };
 }
 
 /**

@@ -2,7 +2,7 @@ import { type Command, parseFlags } from './cli.js';
 import { prefixFlag, savedPlan } from './lab/common.js';
 import { readProcs, isAlive } from './lab/procs.js';
 import { nsJson } from './lab/nsfetch.js';
-import { url, OVERLAY_MASTER_PORT } from './lab/daemons.js';
+import { url } from './lab/daemons.js';
 
 interface State { slaves?: { id: string; hostname: string }[]; frameworks?: { name: string; tasks?: { name: string; state: string }[] }[] }
 
@@ -26,7 +26,7 @@ export const command: Command = {
       get<State>(url(ip, plan.ports.master, '/master/state')),
       get<{ apps: { id: string; instances: number; tasksRunning?: number }[] }>(url(ip, plan.ports.marathon, '/v2/apps')),
       get<Record<string, unknown>>(url(ip, plan.ports.dnsHttp, '/v1/enumerate')),
-      ns ? get<{ agents?: unknown[] }>(url(ip, OVERLAY_MASTER_PORT, '/overlay-master/state')) : Promise.resolve(undefined),
+      ns ? get<{ agents?: unknown[] }>(url(ip, plan.ports.master, '/overlay-master/state')) : Promise.resolve(undefined),
       plan.agents[0] && ns ? nsJson<unknown>(plan.agents[0].ns, url(plan.agents[0].ip, plan.ports.l4lb, '/vips')) : Promise.resolve(undefined),
     ]);
     const tasks = (state?.frameworks ?? []).flatMap((f) => (f.tasks ?? []).map((t) => ({ framework: f.name, name: t.name, state: t.state })));

@@ -62,7 +62,7 @@ export const command: Command = {
     writeConfigs(plan);
     const daemons = planDaemons(plan);
     // Everything starts at once: agents, l4lb, overlay agents and edge retry until the master side answers.
-    progress.step('starting master, overlay master, marathon, dns; overlay agent, agent and l4lb on every agent; edge on the public agent');
+    progress.step('starting master (with the overlay master), marathon, dns; overlay agent, agent and l4lb on every agent; edge on the public agent');
     const failures = await startAll(plan, [...daemons.master, ...daemons.agents], progress, 20_000);
     if (failures.length) {
       for (const f of failures) process.stderr.write(`mesonet up: ${f}\n`);

@@ -11,8 +11,6 @@ export interface DaemonSpec {
   readonly ready?: string;
 }
 
-export const OVERLAY_MASTER_PORT = 5053;
-
 export const url = (ip: string, port: number, path = '') => `http://${ip}:${port}${path}`;
 
 /** The overlay config file the lab writes (mesos overlay module style keys), lab ranges only. */
@@ -28,8 +26,7 @@ export function masterDaemons(plan: LabPlan): DaemonSpec[] {
   const m = plan.master;
   const dir = plan.dir;
   return [
-    { name: 'master', node: m, args: ['master', '--ip', m.ip, '--hostname', m.ip, '--port', String(plan.ports.master), '--work-dir', `${dir}/master/state`], ready: url(m.ip, plan.ports.master, '/master/state') },
-    { name: 'overlay-master', node: m, args: ['overlay', 'master', '--listen', `${m.ip}:${OVERLAY_MASTER_PORT}`, '--state', `${dir}/master/overlay-leases.json`, '--config', `${dir}/overlay.json`], ready: url(m.ip, OVERLAY_MASTER_PORT, '/overlay-master/state') },
+    { name: 'master', node: m, args: ['master', '--ip', m.ip, '--hostname', m.ip, '--port', String(plan.ports.master), '--work-dir', `${dir}/master/state`, '--overlay-config', `${dir}/overlay.json`], ready: url(m.ip, plan.ports.master, '/overlay-master/state') },
     { name: 'marathon', node: m, args: ['marathon', '--master', url(m.ip, plan.ports.master), '--ip', m.ip, '--hostname', m.ip, '--port', String(plan.ports.marathon), '--work-dir', `${dir}/master/marathon`], ready: url(m.ip, plan.ports.marathon, '/ping') },
     { name: 'dns', node: m, args: ['dns', 'serve', '--config', `${dir}/dns.json`], ready: url(m.ip, plan.ports.dnsHttp, '/v1/version') },
   ];
@@ -41,7 +38,7 @@ export function agentDaemons(plan: LabPlan, node: LabNode): DaemonSpec[] {
   const pub = node.role === 'public';
   const resources = pub ? 'cpus(slave_public):2;mem(slave_public):2048;disk(slave_public):4096;ports(slave_public):[80-80,443-443,10000-10100]' : 'cpus:4;mem:4096;disk:8192;ports:[31000-31999]';
   const specs: DaemonSpec[] = [
-    { name: `${node.name}-overlay`, node, args: ['overlay', 'agent', '--master', url(m.ip, OVERLAY_MASTER_PORT), '--agent-id', node.name, '--underlay-ip', node.ip, '--config', `${plan.dir}/overlay.json`, '--listen', `${node.ip}:${plan.ports.overlayAgent}`, '--cni-conf-dir', `${dir}/cni/conf`, '--cni-data-dir', `${dir}/cni/data`, '--vtep-name', 'vtep1024'], ready: url(node.ip, plan.ports.overlayAgent, '/overlay-agent/overlay') },
+    { name: `${node.name}-overlay`, node, args: ['overlay', 'agent', '--master', url(m.ip, plan.ports.master), '--agent-id', node.name, '--underlay-ip', node.ip, '--config', `${plan.dir}/overlay.json`, '--listen', `${node.ip}:${plan.ports.overlayAgent}`, '--cni-conf-dir', `${dir}/cni/conf`, '--cni-data-dir', `${dir}/cni/data`, '--vtep-name', 'vtep1024'], ready: url(node.ip, plan.ports.overlayAgent, '/overlay-agent/overlay') },
     { name: `${node.name}-agent`, node, args: ['agent', '--master', url(m.ip, plan.ports.master), '--ip', node.ip, '--hostname', node.ip, '--port', String(plan.ports.agent), '--resources', resources, '--work-dir', `${dir}/agent`, '--cni-plugin-dir', `${plan.dir}/cni-bin`, '--cni-conf-dir', `${dir}/cni/conf`, '--netns-prefix', `${plan.prefix}-t`, ...(pub ? ['--attributes', 'public_ip:true'] : [])] },
     { name: `${node.name}-l4lb`, node, args: ['l4lb', 'serve', '--master', url(m.ip, plan.ports.master), '--named-range', plan.vipRange, '--api-host', node.ip, '--api-port', String(plan.ports.l4lb)], ready: url(node.ip, plan.ports.l4lb, '/vips') },
   ];
