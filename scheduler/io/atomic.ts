@@ -1,31 +1,10 @@
-// Atomic file replacement: write a temporary file beside the target, fsync it, rename it over the
-// target, fsync the directory. A reader sees the old or the new file, never a torn one.
-import { open, rename, mkdir, unlink } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
-
-let seq = 0;
+// Atomic file replacement for the scheduler's store and agent checkpoints: the shared src/io helper
+// (temp file, fsync, rename, fsync of the directory), creating the directory first.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { atomicWrite } from '../../src/io/atomic-write.js';
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${++seq}.tmp`);
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  const dh = await open(dir, 'r');
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
-  }
+  await mkdir(dirname(path), { recursive: true });
+  await atomicWrite(path, data, { mode: 0o600 });
 }

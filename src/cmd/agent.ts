@@ -1,6 +1,6 @@
 // `mesonet agent`: runs tasks as processes (in their own netns via CNI when asked), HTTP 5051.
 import type { Command } from './cli.js';
-import { parseFlags, UsageError } from './cli.js';
+import { parseFlags, UsageError, untilSignal } from './cli.js';
 import { formatProblems } from '../kernel/errors.js';
 import { AGENT_DEFAULTS, parseAgentConfig, startAgent } from '../../scheduler/index.js';
 
@@ -41,12 +41,3 @@ export const command: Command = {
   },
 };
 
-/** Run until SIGTERM/SIGINT, then close cleanly (tasks of an agent are killed). */
-async function untilSignal(close: () => Promise<void>): Promise<number> {
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
-  await close();
-  return 0;
-}

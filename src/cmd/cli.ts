@@ -97,3 +97,13 @@ export function notYet(name: string, summary: string): Command {
     },
   };
 }
+
+/** Run a daemon until SIGTERM/SIGINT, then close it cleanly; returns the exit code. */
+export async function untilSignal(close: () => Promise<void>): Promise<number> {
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
+  await close();
+  return 0;
+}

@@ -1,6 +1,6 @@
 // `mesonet marathon`: the Marathon-like app scheduler (HTTP 8080), a framework of the master.
 import type { Command } from './cli.js';
-import { parseFlags, UsageError } from './cli.js';
+import { parseFlags, UsageError, untilSignal } from './cli.js';
 import { formatProblems } from '../kernel/errors.js';
 import { MARATHON_DEFAULTS, parseMarathonConfig, startMarathon } from '../../scheduler/index.js';
 
@@ -39,12 +39,3 @@ Serves /v2/apps, /v2/tasks, /v2/deployments, /v2/info, /v2/events (SSE), /ping.
   },
 };
 
-/** Run until SIGTERM/SIGINT, then close cleanly (tasks of an agent are killed). */
-async function untilSignal(close: () => Promise<void>): Promise<number> {
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
-  await close();
-  return 0;
-}

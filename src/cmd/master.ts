@@ -1,6 +1,6 @@
 // `mesonet master`: the Mesos-compatible master (state, operator stream, DRF allocator) on HTTP 5050.
 import type { Command } from './cli.js';
-import { parseFlags, UsageError } from './cli.js';
+import { parseFlags, UsageError, untilSignal } from './cli.js';
 import { formatProblems } from '../kernel/errors.js';
 import { readFile } from 'node:fs/promises';
 import { MASTER_DEFAULTS, parseMasterConfig, startMaster } from '../../scheduler/index.js';
@@ -64,12 +64,3 @@ POST /api/v1/scheduler (v1 scheduler API), /master/reserve|unreserve, /quota, /w
   },
 };
 
-/** Run until SIGTERM/SIGINT, then close cleanly (tasks of an agent are killed). */
-async function untilSignal(close: () => Promise<void>): Promise<number> {
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
-  await close();
-  return 0;
-}

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomicSync } from './files.js';
+import { atomicWriteSync as writeFileAtomicSync } from '../../io/atomic-write.js';
 
 export interface LabProc {
   readonly name: string;
