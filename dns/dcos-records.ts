@@ -14,7 +14,7 @@ import { domainFrag, labelSpec, rfc1123Label } from '../src/kernel/labels.js';
 import { parsePid } from '../src/kernel/mesos-state.js';
 import { ipFamily, normalizeIp, reverseName } from '../src/kernel/ip.js';
 import type { Problem } from '../src/kernel/errors.js';
-import { agentTail, taskHash } from './hash.js';
+import { agentTail, taskHashOf } from './hash.js';
 import { latestRunningStatus, taskIps } from './task-ips.js';
 import { hostToIps, splitHostPort, type HostFacts } from './records.js';
 import type { NameTable } from './name-table.js';
@@ -118,7 +118,7 @@ export function generateDcosRecords(snapshot: Snapshot, cfg: DcosConfig, facts: 
       const dname = task.discovery?.name ?? '';
       const tname = spec(dname !== '' ? dname : task.name);
       if (tname === '' || fname === '') continue;
-      const canonical = `${tname}-${taskHash(task.id)}-${agentTail(task.agentId)}.${fname}.${domain}.`;
+      const canonical = `${tname}-${taskHashOf(task)}-${agentTail(task.agentId)}.${fname}.${domain}.`;
       for (const ip of taskIps(task, cfg.ipSources, aips)) {
         if (agentIpSet.has(ip)) continue;
         const rev = reverseName(ip);

@@ -87,3 +87,19 @@ t.test('fuzz: 100k mutated packets never throw, and normal answers still work', 
   const out = e.handle(queryPacket(42, 'chronos.marathon.mesos.', QTYPE.A), 'udp');
   t.ok(out.kind === 'reply' && header(out.bytes).an === 1 && header(out.bytes).id === 42);
 });
+
+t.test('0x20 case: each spelling is cached under its own bytes and its reply echoes the question as sent', async (t) => {
+  const e = new Engine(cfg, seeded(3));
+  e.setZone(resolverFixture().zone);
+  const spellings = ['leader.mesos.', 'LeAdEr.MeSoS.', 'lEaDeR.mEsOs.'];
+  for (const round of [0, 1]) {
+    for (const [i, name] of spellings.entries()) {
+      const q = queryPacket(100 + i, name, QTYPE.A);
+      const out = e.handle(q, 'udp');
+      if (out.kind !== 'reply') { t.fail('reply expected'); continue; }
+      t.match(header(out.bytes), { id: 100 + i, rcode: 0, an: 1 }, `${name} round ${round}`);
+      t.same([...out.bytes.subarray(12, q.length)], [...q.subarray(12)], `${name}: question echoed byte for byte`);
+    }
+  }
+  t.equal(e.stats.cacheHits, 3, 'the second round is served from the three cached spellings');
+});

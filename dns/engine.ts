@@ -39,9 +39,30 @@ export interface EngineStats {
 
 const FORWARD = Symbol('forward');
 
+/**
+ * Cache slot for one exact question (name bytes as sent, so 0x20 case variants are separate keys
+ * and each reply echoes its own question). Keyed by a 30-bit hash of the bytes (a small integer:
+ * no key string is built per query); colliding questions are chained.
+ */
+interface Slot { readonly q: Uint8Array; readonly value: Prepared | typeof FORWARD; readonly next: Slot | undefined }
+
+/** FNV-1a over bytes, cut to 30 bits (a V8 small integer, so Map lookups allocate nothing). */
+function hashBytes(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h & 0x3fffffff;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class Engine {
   private zone: Zone | undefined;
-  private cache = new Map<string, Prepared | typeof FORWARD>();
+  private cache = new Map<number, Slot>();
+  private cached = 0;
   readonly stats: EngineStats = { packets: 0, queries: 0, cacheHits: 0, forwarded: 0, refused: 0, errors: 0, dropped: 0, truncated: 0, nxdomain: 0 };
 
   constructor(private cfg: EngineConfig, private readonly random: () => number) {}
@@ -50,6 +71,7 @@ export class Engine {
   setZone(zone: Zone): void {
     this.zone = zone;
     this.cache = new Map();
+    this.cached = 0;
   }
 
   currentZone(): Zone | undefined {
@@ -83,14 +105,21 @@ export class Engine {
       this.stats.errors++;
       return { kind: 'reply', bytes: errorReply(query.id, query.rd, 0, RCODE.SERVFAIL, query.question, this.cfg.recurseOn) };
     }
-    const key = Buffer.from(query.question.buffer, query.question.byteOffset, query.question.byteLength).toString('latin1');
-    let prepared = this.cache.get(key);
-    if (prepared !== undefined) this.stats.cacheHits++;
-    else {
+    const q = query.question;
+    const h = hashBytes(q);
+    let slot = this.cache.get(h);
+    while (slot !== undefined && !sameBytes(slot.q, q)) slot = slot.next;
+    let prepared: Prepared | typeof FORWARD;
+    if (slot !== undefined) {
+      this.stats.cacheHits++;
+      prepared = slot.value;
+    } else {
       const res = resolve(zone, query.qname, query.qtype, this.cfg, this.random);
       prepared = res.kind === 'forward' ? FORWARD : prepare(query, res.reply);
-      if (this.cache.size >= (this.cfg.cacheEntries ?? 100_000)) this.cache.clear();
-      this.cache.set(key, prepared);
+      if (this.cached >= (this.cfg.cacheEntries ?? 100_000)) { this.cache.clear(); this.cached = 0; }
+      const key = prepared === FORWARD ? Uint8Array.from(q) : prepared.question;
+      this.cache.set(h, { q: key, value: prepared, next: this.cache.get(h) });
+      this.cached++;
     }
     if (prepared === FORWARD) {
       const plan = planForward(query.qname, this.cfg);

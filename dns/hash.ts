@@ -35,3 +35,14 @@ export function agentTail(agentId: string): string {
   const i = agentId.lastIndexOf('-');
   return agentId.slice(i + 1).toLowerCase();
 }
+
+// The generators of one zone version (records.ts, dcos-records.ts) both need each task's hash:
+// remembered per task object, so it is computed once per snapshot (and forgotten with it).
+const memo = new WeakMap<object, string>();
+
+/** taskHash(task.id), computed once per task object. */
+export function taskHashOf(task: { readonly id: string }): string {
+  let h = memo.get(task);
+  if (h === undefined) memo.set(task, (h = taskHash(task.id)));
+  return h;
+}

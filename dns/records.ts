@@ -9,7 +9,7 @@ import type { Snapshot, Task, Framework } from '../src/kernel/snapshot.js';
 import { domainFrag, labelSpec, type LabelSpec } from '../src/kernel/labels.js';
 import { expandPorts, parsePid } from '../src/kernel/mesos-state.js';
 import { ipFamily, normalizeIp } from '../src/kernel/ip.js';
-import { agentTail, taskHash } from './hash.js';
+import { agentTail, taskHashOf } from './hash.js';
 import { taskIps } from './task-ips.js';
 import { NameTable, parseSrvValue, type Entry } from './name-table.js';
 
@@ -151,8 +151,7 @@ export function masterRecords(rs: RecordSet, domain: string, masters: readonly s
   if (!leaderListed) for (const ip of leaderIps) insertRR(rs, `master${index}${tail}`, ip, kindOf(ip));
 }
 
-const PROTOS = ['_tcp', '_udp'] as const;
-const BOTH = ['tcp', 'udp'] as const;
+const PROTOS = ['_tcp', '_udp'] as const, BOTH = ['tcp', 'udp'] as const;
 
 /** One pass of a task's records under one name (mesos-dns runs it twice for DiscoveryInfo names). */
 function taskNameRecords(table: NameTable, task: Task, taskName: string, canonicalHead: string, fname: string, tail: string, spec: LabelSpec, ips: readonly string[], agentIps: readonly string[], out: EnumTask): void {
@@ -166,23 +165,12 @@ function taskNameRecords(table: NameTable, task: Task, taskName: string, canonic
   };
   const canonical = `${taskName}${canonicalHead}.${fname}`;
   const arec = `${taskName}.${fname}`;
-  if (ips.length > 0) {
-    const aName = arec + tail;
-    const cName = canonical + tail;
-    for (const ip of ips) {
-      addIp(aName, ip);
-      addIp(cName, ip);
-    }
-  }
+  const aName = arec + tail, cName = canonical + tail;
+  for (const ip of ips) { addIp(aName, ip); addIp(cName, ip); }
   const slaveTail = `.slave${tail}`;
   const cSlave = canonical + slaveTail;
-  if (agentIps.length > 0) {
-    const aName = arec + slaveTail;
-    for (const ip of agentIps) {
-      addIp(aName, ip);
-      addIp(cSlave, ip);
-    }
-  }
+  const aSlave = arec + slaveTail;
+  for (const ip of agentIps) { addIp(aSlave, ip); addIp(cSlave, ip); }
   const hasDiscovery = (task.discovery?.name ?? '') !== '';
   const ranges = task.resources.ports;
   if (ranges.length > 0) {
@@ -195,7 +183,6 @@ function taskNameRecords(table: NameTable, task: Task, taskName: string, canonic
     }
   }
   if (!hasDiscovery) return;
-  const cName = canonical + tail;
   for (const dp of task.discovery?.ports ?? []) {
     const proto = spec(dp.protocol ?? '');
     const portName = spec(dp.name ?? '');
@@ -244,7 +231,7 @@ export function generateRecords(snapshot: Snapshot, cfg: GeneratorConfig, facts:
       const dname = task.discovery?.name ?? '';
       // With a DiscoveryInfo name, mesos-dns inserts it raw first ("LEGACY") and then cleaned.
       const names = dname !== '' ? [dname.toLowerCase(), spec(dname)] : [spec(task.name)];
-      const canonicalHead = `-${taskHash(task.id)}-${agentTail(task.agentId)}`;
+      const canonicalHead = `-${taskHashOf(task)}-${agentTail(task.agentId)}`;
       for (const n of names) if (n !== '') taskNameRecords(rs.table, task, n, canonicalHead, fname, tail, spec, ips, aips, out);
     }
   }

@@ -72,7 +72,17 @@ t.test('conformance: state.port_ranges', async (t) => {
     if (r.ok) t.same(expandPorts(r.value).map(String), c.want, c.test);
   }
   t.same(parsePortRanges('31000'), { ok: true, value: [{ begin: 31000, end: 31000 }] });
-  for (const bad of ['[31000-]', '[a-b]', '[2-1]', '[1-70000]', '[1-2,,3-4]']) t.notOk(parsePortRanges(bad).ok, bad);
+  for (const bad of ['[31000-]', '[a-b]', '[2-1]', '[1-70000]', '[1-2,,3-4]', '[1-2, ]', '[-5]', '[1-2, 3-]', '[99999-99999]']) t.notOk(parsePortRanges(bad).ok, bad);
+});
+
+t.test('parsePortRanges: the exact Mesos shape (fast path) and its near misses agree with the general rules', async (t) => {
+  t.same(parsePortRanges('[31000-31002, 31005-31005]'), { ok: true, value: [{ begin: 31000, end: 31002 }, { begin: 31005, end: 31005 }] });
+  t.same(parsePortRanges('[0-0]'), { ok: true, value: [{ begin: 0, end: 0 }] });
+  t.same(parsePortRanges('[65535-65535]'), { ok: true, value: [{ begin: 65535, end: 65535 }] });
+  t.same(parsePortRanges('[007-8]'), { ok: true, value: [{ begin: 7, end: 8 }] }, 'leading zeros: general parser');
+  t.same(parsePortRanges('[1-2,3-4]'), { ok: true, value: [{ begin: 1, end: 2 }, { begin: 3, end: 4 }] }, 'no space after the comma');
+  t.same(parsePortRanges(' [ 10 - 20 ] '), { ok: true, value: [{ begin: 10, end: 20 }] }, 'extra spaces');
+  t.same(parsePortRanges('[]'), { ok: true, value: [] });
 });
 
 t.test('conformance: state.pid_parse', async (t) => {

@@ -76,6 +76,8 @@ function port(o: Obj, key: string, path: string): number | undefined {
  * empty; a lone `31000` is accepted as `31000-31000`). Ports must be 0-65535 and begin ≤ end.
  */
 export function parsePortRanges(text: string): Result<PortRange[], string> {
+  const fast = simpleRanges(text);
+  if (fast !== undefined) return ok(fast);
   const body = text.trim().replace(/^\[/, '').replace(/\]$/, '').trim();
   if (body === '') return ok([]);
   const out: PortRange[] = [];
@@ -95,6 +97,41 @@ export function expandPorts(ranges: readonly PortRange[]): number[] {
   const out: number[] = [];
   for (const r of ranges) for (let p = r.begin; p <= r.end; p++) out.push(p);
   return out;
+}
+
+/**
+ * The exact shape Mesos writes, `[b-e]` or `[b-e, b-e, …]` (digits, no leading zeros, no other
+ * spaces), parsed without regular expressions or intermediate strings (a state has one per task);
+ * undefined for anything else, which the general parser above then handles or rejects.
+ */
+function simpleRanges(t: string): PortRange[] | undefined {
+  const n = t.length;
+  if (n < 5 || t.charCodeAt(0) !== 91 || t.charCodeAt(n - 1) !== 93) return undefined;
+  const out: PortRange[] = [];
+  let i = 1;
+  const number = (): number => {
+    const start = i;
+    let v = 0;
+    while (i < n - 1) {
+      const c = t.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+      i++;
+    }
+    const len = i - start;
+    return len === 0 || len > 5 || (len > 1 && t.charCodeAt(start) === 48) ? -1 : v;
+  };
+  for (;;) {
+    const begin = number();
+    if (begin < 0 || t.charCodeAt(i) !== 45) return undefined;
+    i++;
+    const end = number();
+    if (end < 0 || begin > 65535 || end > 65535 || begin > end) return undefined;
+    out.push({ begin, end });
+    if (i === n - 1) return out;
+    if (t.charCodeAt(i) !== 44 || t.charCodeAt(i + 1) !== 32) return undefined;
+    i += 2;
+  }
 }
 
 /** A libprocess process id `id@host:port`; IPv6 hosts are written `[addr]` and returned bare. */

@@ -7,7 +7,7 @@
 // Everything listens on 127.0.0.1 ephemeral-ish ports; all children are stopped by pid on exit.
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,17 +41,38 @@ const cfgR = parseConfig({ masters: ['198.18.0.10:5050'], Listener: '127.0.0.1' 
 if (!cfgR.ok) throw new Error('bench config invalid');
 const cfg = cfgR.value;
 
-function generationBench(tasks: number) {
+/** CPU milliseconds of this process (user + system): robust to a loaded, shared machine. */
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Medians over `runs` of: JSON.parse (same-run reference), decode, generate, whole publish (records + DC/OS + zone). */
+function generationBench(tasks: number, runs: number) {
   const text = JSON.stringify(syntheticState(tasks));
-  const t0 = performance.now();
-  const { snapshot } = decodeMasterState(JSON.parse(text));
-  const t1 = performance.now();
-  const rs = generateRecords(snapshot, { domain: 'mesos', nsName: 'ns1.mesos.', listener: '127.0.0.1', masters: cfg.Masters, ipSources: cfg.IPSources, enforceRFC952: false });
-  const t2 = performance.now();
-  publish(snapshot, cfg, {}, 1);
-  const t3 = performance.now();
-  const rrs = [rs.As, rs.AAAAs, rs.SRVs].reduce((n, m) => n + [...m.values()].reduce((k, s) => k + s.length, 0), 0);
-  return { tasks, mb: text.length / 1e6, parseMs: t1 - t0, generateMs: t2 - t1, publishMs: t3 - t2, rrs };
+  const r = { json: [] as number[], decode: [] as number[], generate: [] as number[], publish: [] as number[] };
+  let rrs = 0;
+  for (let i = 0; i < runs; i++) {
+    let t = cpuMs();
+    const raw = JSON.parse(text);
+    r.json.push(cpuMs() - t);
+    t = cpuMs();
+    const { snapshot } = decodeMasterState(raw);
+    r.decode.push(cpuMs() - t);
+    t = cpuMs();
+    const rs = generateRecords(snapshot, { domain: 'mesos', nsName: 'ns1.mesos.', listener: '127.0.0.1', masters: cfg.Masters, ipSources: cfg.IPSources, enforceRFC952: false });
+    r.generate.push(cpuMs() - t);
+    t = cpuMs();
+    publish(snapshot, cfg, {}, 1);
+    r.publish.push(cpuMs() - t);
+    rrs = [rs.As, rs.AAAAs, rs.SRVs].reduce((n, m) => n + [...m.values()].reduce((k, s) => k + s.length, 0), 0);
+  }
+  return { tasks, mb: text.length / 1e6, jsonMs: median(r.json), decodeMs: median(r.decode), generateMs: median(r.generate), publishMs: median(r.publish), rrs };
+}
+
+/** utime + stime of a process, ms (Linux /proc; clock ticks of USER_HZ = 100). */
+function procCpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 interface LoadResult { qps: number; p50: number; p99: number; lost: number; nx: number }
@@ -122,11 +143,15 @@ function start(cmd: string, args: string[]): ChildProcess {
 }
 
 async function main() {
-  console.log('(b) record generation (parse + generate; mesos-dns here: 10k 124+288 ms, 50k 3100+1070 ms)');
+  console.log('(b) record generation, CPU ms (process.cpuUsage), medians of 5 runs (10k) / 3 runs (50k)');
+  console.log('    mesos-dns on this machine: 10k parse 124 + generate 288 ms; 50k parse 3100 + generate 1070 ms');
   for (const n of [10_000, 50_000]) {
-    const g = generationBench(n);
-    const mesosDns = n === 10_000 ? 124 + 288 : 3100 + 1070;
-    console.log(`  ${n} tasks (${g.mb.toFixed(1)} MB): parse ${g.parseMs.toFixed(0)} ms, generate ${g.generateMs.toFixed(0)} ms (${g.rrs} RRs), whole publish ${g.publishMs.toFixed(0)} ms → ${(mesosDns / (g.parseMs + g.generateMs)).toFixed(1)}x faster than mesos-dns`);
+    const g = generationBench(n, n > 10_000 ? 3 : 5);
+    const mesosDns = n === 10_000 ? { parse: 124, gen: 288 } : { parse: 3100, gen: 1070 };
+    const parse = g.jsonMs + g.decodeMs;
+    console.log(`  ${n} tasks (${g.mb.toFixed(1)} MB, ${g.rrs} RRs): parse ${parse.toFixed(0)} ms (JSON.parse ${g.jsonMs.toFixed(0)} + decode ${g.decodeMs.toFixed(0)}), ` +
+      `generate ${g.generateMs.toFixed(0)} ms, whole publish (records + DC/OS names + zone) ${g.publishMs.toFixed(0)} ms = ${(g.publishMs / g.jsonMs).toFixed(1)}x JSON.parse`);
+    console.log(`    vs mesos-dns: generate ${(mesosDns.gen / g.generateMs).toFixed(1)}x faster, parse+generate ${((mesosDns.parse + mesosDns.gen) / (parse + g.generateMs)).toFixed(1)}x, parse+publish ${((mesosDns.parse + mesosDns.gen) / (parse + g.publishMs)).toFixed(1)}x`);
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'mesonet-dns-bench-'));
@@ -151,18 +176,25 @@ async function main() {
     await waitAnswer(mesonetPort, aNames[0]!);
     await waitAnswer(dnsmasqPort, aNames[0]!);
 
-    console.log(`(a) qps on loopback, ${aNames.length} A names (${TASKS} tasks), 90% hits / 10% NXDOMAIN, ${SECONDS} s per round`);
-    const rounds: { mesonet: LoadResult; dnsmasq: LoadResult }[] = [];
-    for (let r = 0; r < 2; r++) {
+    console.log(`(a) qps on loopback, ${aNames.length} A names (${TASKS} tasks), 90% hits / 10% NXDOMAIN, ${SECONDS} s per round, 3 rounds interleaved`);
+    const rounds: { mesonet: LoadResult; dnsmasq: LoadResult; mCpu: number; dCpu: number }[] = [];
+    const mesonetPid = children[0]!.pid!;
+    const dnsmasqPid = children[1]!.pid!;
+    for (let r = 0; r < 3; r++) {
+      let c0 = procCpuMs(mesonetPid);
       const mesonet = await load(mesonetPort, names, SECONDS);
+      const mCpu = ((procCpuMs(mesonetPid) - c0) * 1000) / Math.max(1, mesonet.qps * SECONDS);
+      c0 = procCpuMs(dnsmasqPid);
       const dnsmasq = await load(dnsmasqPort, names, SECONDS);
-      rounds.push({ mesonet, dnsmasq });
-      const f = (x: LoadResult) => `${x.qps.toFixed(0)} qps p50 ${x.p50.toFixed(2)} ms p99 ${x.p99.toFixed(2)} ms lost ${x.lost}`;
-      console.log(`  round ${r + 1}: mesonet ${f(mesonet)} | dnsmasq ${f(dnsmasq)} | ratio ${(mesonet.qps / dnsmasq.qps).toFixed(2)}x`);
+      const dCpu = ((procCpuMs(dnsmasqPid) - c0) * 1000) / Math.max(1, dnsmasq.qps * SECONDS);
+      rounds.push({ mesonet, dnsmasq, mCpu, dCpu });
+      const f = (x: LoadResult, cpu: number) => `${x.qps.toFixed(0)} qps p50 ${x.p50.toFixed(2)} ms p99 ${x.p99.toFixed(2)} ms lost ${x.lost} cpu ${cpu.toFixed(1)} us/q`;
+      console.log(`  round ${r + 1}: mesonet ${f(mesonet, mCpu)} | dnsmasq ${f(dnsmasq, dCpu)} | qps ratio ${(mesonet.qps / dnsmasq.qps).toFixed(2)}x`);
     }
-    const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    console.log(`  ratio mesonet/dnsmasq (best round): ${Math.max(...rounds.map((r) => r.mesonet.qps / r.dnsmasq.qps)).toFixed(2)}x; mesonet p99 ${med(rounds.map((r) => r.mesonet.p99)).toFixed(2)} ms`);
-    console.log('  note: the load generator is one Node process on the same 2 shared cores; it caps both servers.');
+    console.log(`  median per-round qps ratio mesonet/dnsmasq ${median(rounds.map((r) => r.mesonet.qps / r.dnsmasq.qps)).toFixed(2)}x; ` +
+      `CPU per query mesonet ${median(rounds.map((r) => r.mCpu)).toFixed(1)} us vs dnsmasq ${median(rounds.map((r) => r.dCpu)).toFixed(1)} us ` +
+      `(dnsmasq/mesonet ${median(rounds.map((r) => r.dCpu / r.mCpu)).toFixed(2)}x); mesonet p99 ${median(rounds.map((r) => r.mesonet.p99)).toFixed(2)} ms`);
+    console.log('  note: the load generator is one Node process on the same 2 shared cores; it caps both servers, so CPU us/query is the robust figure.');
   } finally {
     stop();
   }
