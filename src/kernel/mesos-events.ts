@@ -22,22 +22,9 @@ import type {
 } from './snapshot.js';
 import { EMPTY_SNAPSHOT } from './snapshot.js';
 
-type Obj = Record<string, unknown>;
-
-class Malformed extends Error {
-  constructor(readonly path: string, message: string) {
-    super(message);
-  }
-}
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
+import { type Obj, Malformed, isObj, kind, obj } from './json-read.js';
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
-function obj(v: unknown, path: string): Obj {
-  if (!isObj(v)) throw new Malformed(path, `expected an object, got ${kind(v)}`);
-  return v;
-}
 function optObj(o: Obj, key: string, path: string): Obj {
   return absent(o[key]) ? {} : obj(o[key], `${path}.${key}`);
 }

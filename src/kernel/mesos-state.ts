@@ -18,22 +18,7 @@ import type {
   Resources, Snapshot, Task, TaskStatus,
 } from './snapshot.js';
 
-type Obj = Record<string, unknown>;
-
-/** Internal: aborts decoding of the current item; caught at the agent/framework/task boundary. */
-class Malformed extends Error {
-  constructor(readonly path: string, message: string) {
-    super(message);
-  }
-}
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
-
-function obj(v: unknown, path: string): Obj {
-  if (!isObj(v)) throw new Malformed(path, `expected an object, got ${kind(v)}`);
-  return v;
-}
+import { type Obj, Malformed, isObj, kind, obj } from './json-read.js';
 function str(o: Obj, key: string, path: string): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
