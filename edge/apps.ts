@@ -7,7 +7,7 @@
 // the app is kept. Pure: DNS and the previous health verdicts are arguments.
 import type { MarathonApp, MarathonHealthCheck } from '../src/kernel/marathon.js';
 import { mergeDeploymentGroups } from './deployment.js';
-import { ServicePortAssigner, taskIpAndPorts, type PortHash, type Resolver } from './networking.js';
+import { networkingMode, ServicePortAssigner, taskIpAndPorts, type PortHash, type Resolver } from './networking.js';
 import { applyLabels, newService, protocolOf, type Service } from './service.js';
 
 /** States whose tasks never receive traffic (RUNNING, LOST and UNREACHABLE do). */
@@ -93,9 +93,11 @@ export function buildServices(apps: readonly MarathonApp[], opts: BuildOptions):
     });
 
     const checked = opts.healthCheck && app.healthChecks.length > 0;
-    for (const { task, draining } of lb.tasks) {
+    const mode = networkingMode(app);
+    for (const task of lb.tasks) {
       if (!task.host) continue;
-      if (task.state !== undefined && EXCLUDED_TASK_STATES.has(task.state)) continue;
+      // (TASK_RUNNING first: a string compare is cheaper than hashing every task's state string)
+      if (task.state !== undefined && task.state !== 'TASK_RUNNING' && EXCLUDED_TASK_STATES.has(task.state)) continue;
       if (checked) {
         if (task.healthCheckResults === undefined) {
           if (!opts.healthMemory?.get(task.id)) continue;
@@ -105,7 +107,7 @@ export function buildServices(apps: readonly MarathonApp[], opts: BuildOptions):
           if (!alive) continue;
         }
       }
-      const addr = taskIpAndPorts(app, task, opts.resolve);
+      const addr = taskIpAndPorts(app, task, opts.resolve, mode);
       if (!addr) continue;
       const n = Math.min(addr.ports.length, servicePorts.length);
       for (let i = 0; i < n; i++) {
@@ -113,7 +115,7 @@ export function buildServices(apps: readonly MarathonApp[], opts: BuildOptions):
         const s = sp === undefined ? undefined : byPort.get(sp);
         if (!s) continue;
         s.groups = groups;
-        s.backends.push({ host: task.host, ip: addr.ip, port: addr.ports[i]!, draining });
+        s.backends.push({ host: task.host, ip: addr.ip, port: addr.ports[i]!, draining: lb.draining.has(task) });
       }
     }
     for (const s of byPort.values()) if (s.backends.length > 0) out.push(s);

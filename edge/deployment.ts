@@ -8,17 +8,16 @@
 // Pure.
 import type { MarathonApp, MarathonTask } from '../src/kernel/marathon.js';
 
-export interface LbTask {
-  readonly task: MarathonTask;
-  draining: boolean;
-}
-
-/** An app as the generator sees it: possibly renamed to its deployment group, tasks with a draining flag. */
+/** An app as the generator sees it: possibly renamed to its deployment group, some tasks draining. */
 export interface LbApp {
   readonly app: MarathonApp;
   readonly id: string;
-  tasks: LbTask[];
+  tasks: readonly MarathonTask[];
+  /** Tasks to route as `disabled` (old colour of a merged deployment group). */
+  draining: ReadonlySet<MarathonTask>;
 }
+
+const NOT_DRAINING: ReadonlySet<MarathonTask> = new Set();
 
 export interface MergeResult {
   readonly apps: LbApp[];
@@ -46,14 +45,15 @@ function mergePair(prev: LbApp, cur: LbApp): LbApp | string {
     if (t === undefined || !/^\s*[+-]?\d+\s*$/.test(t)) return 'HAPROXY_DEPLOYMENT_TARGET_INSTANCES is missing or not an integer';
     target = Number(t);
   }
-  const oldTasks = [...old.tasks].sort((a, b) => (a.task.id < b.task.id ? -1 : a.task.id > b.task.id ? 1 : 0));
+  const oldTasks = [...old.tasks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let healthyNew = 0;
   if (cur.app.healthChecks.length > 0) {
-    for (const t of nu.tasks) if (t.task.healthCheckResults?.some((r) => r.alive)) healthyNew++;
+    for (const t of nu.tasks) if (t.healthCheckResults?.some((r) => r.alive)) healthyNew++;
   } else healthyNew = nu.app.instances ?? 1;
   const drainable = Math.max(0, healthyNew + (old.app.instances ?? 1) - target);
   const n = Math.min(oldTasks.length, healthyNew, drainable);
-  for (let i = 0; i < n; i++) oldTasks[i]!.draining = true;
+  // A task stays draining through later merges of the same group, whichever side it ends up on.
+  old.draining = new Set([...old.draining, ...nu.draining, ...oldTasks.slice(0, n)]);
   old.tasks = [...oldTasks, ...nu.tasks];
   return old;
 }
@@ -64,7 +64,7 @@ export function mergeDeploymentGroups(apps: readonly MarathonApp[]): MergeResult
   const groups = new Map<string, LbApp | undefined>();
   const skipped: { appId: string; reason: string }[] = [];
   for (const app of apps) {
-    const lb: LbApp = { app, id: app.id, tasks: app.tasks.map((task) => ({ task, draining: false })) };
+    const lb: LbApp = { app, id: app.id, tasks: app.tasks, draining: NOT_DRAINING };
     const dg = app.labels.HAPROXY_DEPLOYMENT_GROUP;
     if (dg === undefined) { plain.push(lb); continue; }
     if (dg === '') { skipped.push({ appId: app.id, reason: 'HAPROXY_DEPLOYMENT_GROUP is empty' }); continue; }

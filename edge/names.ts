@@ -1,14 +1,25 @@
 // Names marathon-lb derives and HAProxy keeps across reloads: backend names, ACL names, server
 // names and the stable server ids (`id N`) that let `server-state-file` carry server state over a
 // reload. Server id = sha256(name) mod 32767; on 0 or a collision retry with "<name> <sha256hex>".
-// Pure (node:crypto hashing is deterministic).
+// SHA-256 is computed in JS (sha256.ts); sha1 for cookies by node:crypto. Pure (hashing is deterministic).
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
+import { sha256Hex, sha256Mod } from './sha256.js';
 
-const NON_WORD = /[^a-zA-Z0-9-]/g;
+/** [a-zA-Z0-9-] */
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45;
 
-/** re.sub('[^a-zA-Z0-9\-]', '_', s) */
-export const cleanName = (s: string): string => s.replace(NON_WORD, '_');
+/** re.sub('[^a-zA-Z0-9\-]', '_', s), without a regex: a hot path (every server name). */
+export function cleanName(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (isWordChar(s.charCodeAt(i))) continue;
+    out += `${s.slice(from, i)}_`;
+    from = i + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
 
 /** `/group/app` + 10000 → `group_app_10000`. */
 export const backendName = (appId: string, servicePort: number): string => `${appId.slice(1).replaceAll('/', '_')}_${servicePort}`;
@@ -20,15 +31,6 @@ export function serverName(host: string, ip: string, port: number): string {
 
 type OneShot = (alg: string, data: string, enc: 'buffer') => Buffer;
 const oneShot = (crypto as unknown as { hash?: OneShot }).hash;
-/** sha256 digest; the one-shot crypto.hash (Node ≥ 20.12) avoids a Hash object per server. */
-const sha256 = (s: string): Buffer => (oneShot ? oneShot('sha256', s, 'buffer') : createHash('sha256').update(s, 'utf8').digest());
-
-/** The digest as a big-endian integer mod m, a byte at a time (no BigInt, no hex strings). */
-function bytesMod(digest: Uint8Array, m: number): number {
-  let r = 0;
-  for (const b of digest) r = (r * 256 + b) % m;
-  return r;
-}
 
 /**
  * A stable id in 1..32767 for `name`, not in `taken` (which it extends). Undefined for an empty
@@ -38,13 +40,12 @@ export function serverId(name: string | null | undefined, taken: Set<number>): n
   if (name === '' || name === null || name === undefined) return undefined;
   let current = name;
   for (;;) {
-    const digest = sha256(current);
-    const id = bytesMod(digest, 32767);
+    const id = sha256Mod(current, 32767);
     if (id > 0 && !taken.has(id)) {
       taken.add(id);
       return id;
     }
-    current = `${current} ${digest.toString('hex')}`;
+    current = `${current} ${sha256Hex(current)}`; // rare: only on 0 or a collision
   }
 }
 

@@ -36,10 +36,10 @@ const discoveryPorts = (app: MarathonApp): number[] =>
   (app.ipAddress?.discoveryPorts ?? []).flatMap((p) => (p.number === undefined ? [] : [p.number]));
 
 /** The ports a task serves on, in service-port order. */
-export function appTaskPorts(app: MarathonApp, task: MarathonTask, mode: NetworkingMode): number[] {
-  if (mode === 'host') return task.ports.length > 0 ? [...task.ports] : portDefinitionPorts(app);
+export function appTaskPorts(app: MarathonApp, task: MarathonTask, mode: NetworkingMode): readonly number[] {
+  if (mode === 'host') return task.ports.length > 0 ? task.ports : portDefinitionPorts(app);
   if (mode === 'container/bridge') {
-    if (task.ports.length > 0) return [...task.ports];
+    if (task.ports.length > 0) return task.ports;
     const defs = portDefinitionPorts(app);
     return defs.length > 0 ? defs : portMappingPorts(app);
   }
@@ -60,9 +60,10 @@ export function taskIp(task: MarathonTask, mode: NetworkingMode, resolve: Resolv
   return resolve(task.host) || undefined;
 }
 
-/** marathon-lb's get_task_ip_and_ports: both or neither. */
-export function taskIpAndPorts(app: MarathonApp, task: MarathonTask, resolve: Resolver): { ip: string; ports: number[] } | undefined {
-  const mode = networkingMode(app);
+/** marathon-lb's get_task_ip_and_ports: both or neither (`mode`: the app's, if already known). */
+export function taskIpAndPorts(
+  app: MarathonApp, task: MarathonTask, resolve: Resolver, mode: NetworkingMode = networkingMode(app),
+): { ip: string; ports: readonly number[] } | undefined {
   const ip = taskIp(task, mode, resolve);
   const ports = appTaskPorts(app, task, mode);
   if (!ip || ports.length === 0) return undefined;

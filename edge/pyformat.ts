@@ -164,21 +164,16 @@ function lookup(f: Field, values: Readonly<Record<string, PyValue>>): PyValue | 
   return v;
 }
 
-/** Pieces of the string being formatted; reused by every call (joined into one flat string). */
-const parts: string[] = [];
-
 /**
- * Format `template` with named `values`: the text, or a FormatError naming the first problem
- * Python would raise. The hot path of rendering: the result is one flat string (a chain of `+`
- * would leave a rope of many small objects alive until the whole config is joined).
+ * Format `template` with named `values`, appending the pieces of the text to `out` (joined by the
+ * caller, so a whole section becomes one flat string without intermediate strings). Returns the
+ * first problem Python would raise, or undefined; after a problem `out` may hold part of the text.
  */
-export function pyFormatText(template: string, values: Readonly<Record<string, PyValue>>): string | FormatError {
+export function pyFormatInto(out: string[], template: string, values: Readonly<Record<string, PyValue>>): FormatError | undefined {
   const c = compiled(template);
   if (c instanceof FormatError) return c;
   const { lits, fields } = c;
-  if (fields.length === 0) return lits[0]!;
-  parts.length = 0;
-  parts.push(lits[0]!);
+  out.push(lits[0]!);
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
     if (!Object.hasOwn(values, f.name)) return new FormatError(`unknown template field '{${f.name}}'`);
@@ -189,9 +184,17 @@ export function pyFormatText(template: string, values: Readonly<Record<string, P
       if (typeof f.spec === 'string') return new FormatError(f.spec);
       s = pad(s, f.spec);
     }
-    parts.push(s, lits[i + 1]!);
+    out.push(s, lits[i + 1]!);
   }
-  return parts.join('');
+  return undefined;
+}
+
+/** Format `template` with named `values`: the text, or the first problem Python would raise. */
+export function pyFormatText(template: string, values: Readonly<Record<string, PyValue>>): string | FormatError {
+  const c = compiled(template);
+  if (!(c instanceof FormatError) && c.fields.length === 0) return c.lits[0]!;
+  const parts: string[] = [];
+  return pyFormatInto(parts, template, values) ?? parts.join('');
 }
 
 /** Format `template` with named `values`; an error names the first problem Python would raise. */

@@ -9,7 +9,7 @@ import type { Result } from '../src/kernel/errors.js';
 import { ok, err } from '../src/kernel/errors.js';
 import { backendName, cleanName } from './names.js';
 import { PySet } from './pyset.js';
-import { format, RenderError } from './fmt.js';
+import { format, formatInto, RenderError } from './fmt.js';
 import { renderBackend } from './render-backend.js';
 import type { Service } from './service.js';
 import type { PortTemplate, Templates } from './templates.js';
@@ -74,7 +74,7 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
   const userlists: string[] = [];
   const frontends: string[] = [];
   const backends: string[] = [];
-  let appidFrontends = T.HTTP_FRONTEND_APPID_HEAD;
+  const appidFrontends = [T.HTTP_FRONTEND_APPID_HEAD];
   const httpList: [number, string][] = [];
   const httpsList: [number, string][] = [];
   const grouped = new Map<string, GroupedVhost>();
@@ -105,11 +105,14 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
     try {
       let ul = '';
       if (s.authUser) ul = format(tpl('USERLIST_HEAD'), { backend, user: s.authUser, passwd: s.authPasswd });
-      let fe = format(tpl('FRONTEND_HEAD'), {
+      // The frontend and backend sections are collected as pieces and joined once, on commit.
+      const fe: string[] = [];
+      formatInto(fe, tpl('FRONTEND_HEAD'), {
         bindAddr: s.bindAddr, backend, servicePort: s.servicePort, mode,
         sslCert: s.sslCert ? ` ssl crt ${s.sslCert}` : '', bindOptions: s.bindOptions ? ` ${s.bindOptions}` : '',
       });
-      const be = [format(tpl('BACKEND_HEAD'), { backend, balance: s.balance, mode })];
+      const be: string[] = [];
+      formatInto(be, tpl('BACKEND_HEAD'), { backend, balance: s.balance, mode });
       let vh: ReturnType<typeof vhostAcl> | undefined;
       if (opts.bindHttpHttps && s.hostname) {
         const ctx: VhostContext = {
@@ -132,13 +135,13 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
         }
       }
       renderBackend(be, s, mode, backend, tpl, T, byApp.get(s.appId) ?? [s]);
-      fe += format(tpl('FRONTEND_BACKEND_GLUE'), { backend });
+      formatInto(fe, tpl('FRONTEND_BACKEND_GLUE'), { backend });
 
       // Commit.
       owners.set(backend, s.appId);
       if (ul) userlists.push(ul);
-      frontends.push(fe);
-      for (const x of be) backends.push(x);
+      frontends.push(fe.join(''));
+      backends.push(be.join(''));
       if (vh) {
         httpList.push([vh.weight, vh.http]);
         httpsList.push([vh.weight, vh.https]);
@@ -146,7 +149,7 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
       }
       if (mode === 'http' && !appidSeen.has(s.appId)) {
         appidSeen.add(s.appId);
-        appidFrontends += appid;
+        appidFrontends.push(appid);
         if (appidEntry) addUnique(appMap, mapSeen, 'a', appidEntry);
       }
       for (const d of localDomain) addUnique(domainMap, mapSeen, 'd', d);
@@ -157,16 +160,18 @@ export function render(services: readonly Service[], T: Templates, opts: RenderO
     }
   }
 
-  let config = T.HEAD + userlists.join('');
+  // The sections in order, joined once into one flat string.
+  const parts: string[] = [T.HEAD, userlists.join('')];
   try {
-    if (opts.bindHttpHttps) config += T.HTTP_FRONTEND_HEAD + byWeightDesc(httpList).map((x) => x[1]).join('');
-    config += appidFrontends;
-    if (opts.bindHttpHttps) config += httpsSection(T, opts, certs, grouped, httpsList);
+    if (opts.bindHttpHttps) parts.push(T.HTTP_FRONTEND_HEAD, byWeightDesc(httpList).map((x) => x[1]).join(''));
+    parts.push(appidFrontends.join(''));
+    if (opts.bindHttpHttps) parts.push(httpsSection(T, opts, certs, grouped, httpsList));
   } catch (e) {
     if (e instanceof RenderError) return err(`global template: ${e.message}`);
     throw e;
   }
-  config += frontends.join('') + backends.join('');
+  parts.push(frontends.join(''), backends.join(''));
+  const config = parts.join('');
   return ok({ config, domainMap, appMap, skipped, owners });
 }
 

@@ -41,6 +41,9 @@ export interface VhostAcl {
 const DISCARD: GroupedVhost = { entries: { push: () => 0 } as unknown as [number, string][], certs: { add: () => undefined } as unknown as PySet,
   bindOpts: { add: () => undefined } as unknown as PySet };
 
+/** `grouped` when not grouping: always empty (group() hands out DISCARD instead of writing to it). */
+const NO_GROUPS: Map<string, GroupedVhost> = new Map();
+
 /** The map-mode lookup templates read the non-MAP label first (a marathon-lb quirk). */
 export function mapTpl(ctx: VhostContext, s: Service, label: PortTemplate, dflt: PortTemplate): string {
   return s.labels[label] ?? ctx.tpl(dflt);
@@ -48,7 +51,7 @@ export function mapTpl(ctx: VhostContext, s: Service, label: PortTemplate, dflt:
 
 export function vhostAcl(ctx: VhostContext, s: Service, backend: string): VhostAcl {
   const hostname = s.hostname ?? '';
-  const grouped = new Map<string, GroupedVhost>();
+  const grouped = ctx.grouping ? new Map<string, GroupedVhost>() : NO_GROUPS;
   const group = (v: string): GroupedVhost => {
     if (!ctx.grouping) return DISCARD;
     let g = grouped.get(v);

@@ -130,150 +130,214 @@ export interface DecodedApps {
 }
 
 // ---- readers ------------------------------------------------------------------------------------
+// A reader throws Malformed with the path *below* the object it reads (`.ports[0]`); each level that
+// catches it prepends its own part, and the app/task boundary adds `apps[3].tasks[1]`. Path strings
+// are thus only built for the rare bad item, never for the tens of thousands of good ones.
 
 type Obj = Record<string, unknown>;
 
 /** Aborts decoding of the current app or task; caught at that boundary. */
 class Malformed extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(public path: string, message: string) {
     super(message);
   }
 }
 
+/** Prefix a Malformed's path with the part of the path this level adds (other errors pass through). */
+function under(e: unknown, prefix: string): unknown {
+  if (e instanceof Malformed) e.path = prefix + e.path;
+  return e;
+}
+
+/** Run a reader of a nested object, its errors under `prefix` (for the few per-app nested objects). */
+function at<T>(prefix: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw under(e, prefix);
+  }
+}
+
+/** The value of every absent list (shared: a model is read-only; frozen so a stray write fails loudly). */
+const NONE: readonly never[] = Object.freeze([]);
+
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
+const bad = (key: string, message: string): Malformed => new Malformed(`.${key}`, message);
 
-function obj(v: unknown, path: string): Obj {
-  if (!isObj(v)) throw new Malformed(path, `expected an object, got ${kind(v)}`);
+function obj(v: unknown): Obj {
+  if (!isObj(v)) throw new Malformed('', `expected an object, got ${kind(v)}`);
   return v;
 }
-function optObj(o: Obj, key: string, path: string): Obj | undefined {
-  const v = o[key];
-  return v === undefined || v === null ? undefined : obj(v, `${path}.${key}`);
-}
-function str(o: Obj, key: string, path: string): string | undefined {
+function optObj(o: Obj, key: string): Obj | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new Malformed(`${path}.${key}`, `expected a string, got ${kind(v)}`);
+  if (!isObj(v)) throw bad(key, `expected an object, got ${kind(v)}`);
   return v;
 }
-function num(o: Obj, key: string, path: string): number | undefined {
+function str(o: Obj, key: string): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Malformed(`${path}.${key}`, `expected a number, got ${kind(v)}`);
+  if (typeof v !== 'string') throw bad(key, `expected a string, got ${kind(v)}`);
   return v;
 }
-function int(o: Obj, key: string, path: string): number | undefined {
-  const v = num(o, key, path);
-  if (v !== undefined && !Number.isInteger(v)) throw new Malformed(`${path}.${key}`, `expected an integer, got ${v}`);
-  return v;
-}
-function optArr(o: Obj, key: string, path: string): unknown[] | undefined {
+function num(o: Obj, key: string): number | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw new Malformed(`${path}.${key}`, `expected an array, got ${kind(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(key, `expected a number, got ${kind(v)}`);
   return v;
 }
-function list<T>(o: Obj, key: string, path: string, item: (v: unknown, p: string) => T): T[] | undefined {
-  const a = optArr(o, key, path);
-  return a?.map((v, i) => item(v, `${path}.${key}[${i}]`));
+function int(o: Obj, key: string): number | undefined {
+  const v = num(o, key);
+  if (v !== undefined && !Number.isInteger(v)) throw bad(key, `expected an integer, got ${v}`);
+  return v;
 }
-function intItem(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Malformed(path, `expected an integer, got ${kind(v)}`);
+function optArr(o: Obj, key: string): unknown[] | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw bad(key, `expected an array, got ${kind(v)}`);
+  return v;
+}
+function list<T>(o: Obj, key: string, item: (v: unknown) => T): T[] | undefined {
+  const a = optArr(o, key);
+  if (a === undefined) return undefined;
+  const out: T[] = [];
+  for (let i = 0; i < a.length; i++) {
+    try {
+      out.push(item(a[i]));
+    } catch (e) {
+      throw under(e, `.${key}[${i}]`);
+    }
+  }
+  return out;
+}
+function intItem(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Malformed('', `expected an integer, got ${kind(v)}`);
   return v;
 }
 
-/** String map (labels, env). Non-string values are dropped and reported; the app is kept. */
-function strMap(o: Obj, key: string, path: string, problems: Problem[]): Record<string, string> {
-  const m = optObj(o, key, path);
+/**
+ * String map (labels, env). Non-string values are dropped and reported under `path` (when given);
+ * the app is kept.
+ */
+function strMap(o: Obj, key: string, problems?: Problem[], path?: string): Record<string, string> {
+  const m = optObj(o, key);
   const out: Record<string, string> = {};
   if (!m) return out;
-  for (const [k, v] of Object.entries(m)) {
+  for (const k of Object.keys(m)) {
+    const v = m[k];
     if (v === null || v === undefined) continue;
     if (typeof v === 'string') out[k] = v;
-    else if (!(key === 'env' && isObj(v))) problems.push({ path: `${path}.${key}.${k}`, message: `expected a string, got ${kind(v)}; ignored` });
+    else if (problems && !(key === 'env' && isObj(v))) problems.push({ path: `${path}.${key}.${k}`, message: `expected a string, got ${kind(v)}; ignored` });
   }
   return out;
 }
 
-function portDefinition(v: unknown, path: string): MarathonPortDefinition {
-  const o = obj(v, path);
-  return { port: int(o, 'port', path), protocol: str(o, 'protocol', path), name: str(o, 'name', path), labels: strMap(o, 'labels', path, []) };
+function portDefinition(v: unknown): MarathonPortDefinition {
+  const o = obj(v);
+  return { port: int(o, 'port'), protocol: str(o, 'protocol'), name: str(o, 'name'), labels: strMap(o, 'labels') };
 }
 
-function portMapping(v: unknown, path: string): MarathonPortMapping {
-  const o = obj(v, path);
+function portMapping(v: unknown): MarathonPortMapping {
+  const o = obj(v);
   return {
-    containerPort: int(o, 'containerPort', path), hostPort: int(o, 'hostPort', path), servicePort: int(o, 'servicePort', path),
-    protocol: str(o, 'protocol', path), name: str(o, 'name', path), labels: strMap(o, 'labels', path, []),
+    containerPort: int(o, 'containerPort'), hostPort: int(o, 'hostPort'), servicePort: int(o, 'servicePort'),
+    protocol: str(o, 'protocol'), name: str(o, 'name'), labels: strMap(o, 'labels'),
   };
 }
 
-function container(o: Obj, path: string): MarathonContainer | undefined {
-  const c = optObj(o, 'container', path);
-  if (!c) return undefined;
-  const p = `${path}.container`;
-  const d = optObj(c, 'docker', p);
-  const dp = `${p}.docker`;
-  return {
-    type: str(c, 'type', p),
-    docker: d && { image: str(d, 'image', dp), network: str(d, 'network', dp), portMappings: list(d, 'portMappings', dp, portMapping) },
-    portMappings: list(c, 'portMappings', p, portMapping),
-  };
+function docker(c: Obj): MarathonDocker | undefined {
+  const d = optObj(c, 'docker');
+  return d && at('.docker', () => ({ image: str(d, 'image'), network: str(d, 'network'), portMappings: list(d, 'portMappings', portMapping) }));
 }
 
-function ipAddress(o: Obj, path: string): MarathonIpAddress | undefined {
-  const ip = optObj(o, 'ipAddress', path);
+function container(o: Obj): MarathonContainer | undefined {
+  const c = optObj(o, 'container');
+  return c && at('.container', () => {
+    optObj(c, 'docker'); // checked before `type`, as the fields below are read
+    const type = str(c, 'type');
+    return { type, docker: docker(c), portMappings: list(c, 'portMappings', portMapping) };
+  });
+}
+
+function discoveryPort(v: unknown): MarathonDiscoveryPort {
+  const d = obj(v);
+  return { number: int(d, 'number'), name: str(d, 'name'), protocol: str(d, 'protocol') };
+}
+
+function ipAddress(o: Obj): MarathonIpAddress | undefined {
+  const ip = optObj(o, 'ipAddress');
   // marathon-lb treats an empty ipAddress object as "not IP-per-task"; so do we.
   if (!ip || Object.values(ip).every((v) => v === null || v === undefined)) return undefined;
-  const p = `${path}.ipAddress`;
-  const disc = optObj(ip, 'discovery', p);
-  const ports = disc ? list(disc, 'ports', `${p}.discovery`, (v, pp) => {
-    const d = obj(v, pp);
-    return { number: int(d, 'number', pp), name: str(d, 'name', pp), protocol: str(d, 'protocol', pp) };
-  }) : undefined;
-  return { networkName: str(ip, 'networkName', p), discoveryPorts: ports ?? [] };
+  return at('.ipAddress', () => {
+    const disc = optObj(ip, 'discovery');
+    const ports = disc && at('.discovery', () => list(disc, 'ports', discoveryPort));
+    return { networkName: str(ip, 'networkName'), discoveryPorts: ports ?? NONE };
+  });
 }
 
-function healthCheck(v: unknown, path: string): MarathonHealthCheck {
-  const o = obj(v, path);
+function healthCheck(v: unknown): MarathonHealthCheck {
+  const o = obj(v);
   const cmd = o.command;
-  const command = isObj(cmd) ? str(cmd, 'value', `${path}.command`) : str(o, 'command', path);
+  const command = isObj(cmd) ? at('.command', () => str(cmd, 'value')) : str(o, 'command');
   return {
-    protocol: str(o, 'protocol', path), path: str(o, 'path', path), portIndex: int(o, 'portIndex', path), port: int(o, 'port', path),
-    command, gracePeriodSeconds: num(o, 'gracePeriodSeconds', path), intervalSeconds: num(o, 'intervalSeconds', path),
-    timeoutSeconds: num(o, 'timeoutSeconds', path), maxConsecutiveFailures: int(o, 'maxConsecutiveFailures', path),
-    delaySeconds: num(o, 'delaySeconds', path),
+    protocol: str(o, 'protocol'), path: str(o, 'path'), portIndex: int(o, 'portIndex'), port: int(o, 'port'),
+    command, gracePeriodSeconds: num(o, 'gracePeriodSeconds'), intervalSeconds: num(o, 'intervalSeconds'),
+    timeoutSeconds: num(o, 'timeoutSeconds'), maxConsecutiveFailures: int(o, 'maxConsecutiveFailures'),
+    delaySeconds: num(o, 'delaySeconds'),
   };
 }
 
-function healthResult(v: unknown, path: string): MarathonHealthCheckResult {
-  const o = obj(v, path);
+function healthResult(v: unknown): MarathonHealthCheckResult {
+  const o = obj(v);
   const alive = o.alive;
-  if (alive !== undefined && alive !== null && typeof alive !== 'boolean') throw new Malformed(`${path}.alive`, `expected a boolean, got ${kind(alive)}`);
-  return { alive: alive === true, consecutiveFailures: int(o, 'consecutiveFailures', path), instanceId: str(o, 'instanceId', path) };
+  if (alive !== undefined && alive !== null && typeof alive !== 'boolean') throw bad('alive', `expected a boolean, got ${kind(alive)}`);
+  return { alive: alive === true, consecutiveFailures: int(o, 'consecutiveFailures'), instanceId: str(o, 'instanceId') };
+}
+
+function networkOf(v: unknown): MarathonNetwork {
+  const n = obj(v);
+  return { mode: str(n, 'mode'), name: str(n, 'name') };
+}
+
+/** ipAddresses entries; one without an address is dropped (its protocol is then not checked). */
+function taskIps(o: Obj): readonly MarathonTaskIp[] {
+  const a = optArr(o, 'ipAddresses');
+  if (a === undefined) return NONE;
+  const out: MarathonTaskIp[] = [];
+  for (let i = 0; i < a.length; i++) {
+    try {
+      const x = obj(a[i]);
+      const ip = str(x, 'ipAddress');
+      if (ip !== undefined) out.push({ ipAddress: ip, protocol: str(x, 'protocol') });
+    } catch (e) {
+      throw under(e, `.ipAddresses[${i}]`);
+    }
+  }
+  return out;
+}
+
+/** One task; throws Malformed (path below the task). */
+function task(v: unknown): MarathonTask {
+  const o = obj(v);
+  const id = str(o, 'id');
+  if (id === undefined) throw bad('id', 'required string is missing');
+  return {
+    id, appId: str(o, 'appId'), host: str(o, 'host'), slaveId: str(o, 'slaveId'), state: str(o, 'state'),
+    ports: list(o, 'ports', intItem) ?? NONE,
+    servicePorts: list(o, 'servicePorts', intItem) ?? NONE,
+    ipAddresses: taskIps(o),
+    healthCheckResults: list(o, 'healthCheckResults', healthResult),
+    stagedAt: str(o, 'stagedAt'), startedAt: str(o, 'startedAt'), version: str(o, 'version'),
+  };
 }
 
 /** One task; Result so the caller can keep the app and skip only this task. */
 export function decodeMarathonTask(v: unknown, path = 'task'): Result<MarathonTask, Problem> {
   try {
-    const o = obj(v, path);
-    const id = str(o, 'id', path);
-    if (id === undefined) throw new Malformed(`${path}.id`, 'required string is missing');
-    return ok({
-      id, appId: str(o, 'appId', path), host: str(o, 'host', path), slaveId: str(o, 'slaveId', path), state: str(o, 'state', path),
-      ports: list(o, 'ports', path, intItem) ?? [],
-      servicePorts: list(o, 'servicePorts', path, intItem) ?? [],
-      ipAddresses: (list(o, 'ipAddresses', path, (x, p) => {
-        const a = obj(x, p);
-        const ip = str(a, 'ipAddress', p);
-        return ip === undefined ? undefined : { ipAddress: ip, protocol: str(a, 'protocol', p) };
-      }) ?? []).filter((a): a is MarathonTaskIp => a !== undefined),
-      healthCheckResults: list(o, 'healthCheckResults', path, healthResult),
-      stagedAt: str(o, 'stagedAt', path), startedAt: str(o, 'startedAt', path), version: str(o, 'version', path),
-    });
+    return ok(task(v));
   } catch (e) {
-    if (e instanceof Malformed) return err({ path: e.path, message: e.message });
+    if (e instanceof Malformed) return err({ path: path + e.path, message: e.message });
     throw e;
   }
 }
@@ -282,36 +346,37 @@ export function decodeMarathonTask(v: unknown, path = 'task'): Result<MarathonTa
 export function decodeMarathonApp(v: unknown, path = 'app', problems: Problem[] = []): Result<MarathonApp, Problem> {
   const local: Problem[] = [];
   try {
-    const o = obj(v, path);
-    const id = str(o, 'id', path);
-    if (id === undefined || id === '') throw new Malformed(`${path}.id`, 'required string is missing');
+    const o = obj(v);
+    const id = str(o, 'id');
+    if (id === undefined || id === '') throw bad('id', 'required string is missing');
     const tasks: MarathonTask[] = [];
-    for (const [i, t] of (optArr(o, 'tasks', path) ?? []).entries()) {
-      const r = decodeMarathonTask(t, `${path}.tasks[${i}]`);
-      if (r.ok) tasks.push(r.value);
-      else local.push({ path: r.error.path, message: `${r.error.message}; task skipped` });
+    const raw = optArr(o, 'tasks') ?? [];
+    for (let i = 0; i < raw.length; i++) {
+      try {
+        tasks.push(task(raw[i]));
+      } catch (e) {
+        if (!(e instanceof Malformed)) throw e;
+        local.push({ path: `${path}.tasks[${i}]${e.path}`, message: `${e.message}; task skipped` });
+      }
     }
-    const vi = optObj(o, 'versionInfo', path);
+    const vi = optObj(o, 'versionInfo');
     const app: MarathonApp = {
-      id, instances: int(o, 'instances', path),
-      labels: strMap(o, 'labels', path, local), env: strMap(o, 'env', path, local),
-      portDefinitions: list(o, 'portDefinitions', path, portDefinition),
-      ports: list(o, 'ports', path, intItem),
-      container: container(o, path),
-      networks: list(o, 'networks', path, (x, p) => {
-        const n = obj(x, p);
-        return { mode: str(n, 'mode', p), name: str(n, 'name', p) };
-      }) ?? [],
-      ipAddress: ipAddress(o, path),
-      healthChecks: list(o, 'healthChecks', path, healthCheck) ?? [],
-      tasks, version: str(o, 'version', path),
-      lastScalingAt: vi && str(vi, 'lastScalingAt', `${path}.versionInfo`),
-      lastConfigChangeAt: vi && str(vi, 'lastConfigChangeAt', `${path}.versionInfo`),
+      id, instances: int(o, 'instances'),
+      labels: strMap(o, 'labels', local, path), env: strMap(o, 'env', local, path),
+      portDefinitions: list(o, 'portDefinitions', portDefinition),
+      ports: list(o, 'ports', intItem),
+      container: container(o),
+      networks: list(o, 'networks', networkOf) ?? NONE,
+      ipAddress: ipAddress(o),
+      healthChecks: list(o, 'healthChecks', healthCheck) ?? NONE,
+      tasks, version: str(o, 'version'),
+      lastScalingAt: vi && at('.versionInfo', () => str(vi, 'lastScalingAt')),
+      lastConfigChangeAt: vi && at('.versionInfo', () => str(vi, 'lastConfigChangeAt')),
     };
-    problems.push(...local);
+    for (const p of local) problems.push(p);
     return ok(app);
   } catch (e) {
-    if (e instanceof Malformed) return err({ path: e.path, message: `${e.message}; app skipped` });
+    if (e instanceof Malformed) return err({ path: path + e.path, message: `${e.message}; app skipped` });
     throw e;
   }
 }
@@ -326,11 +391,11 @@ export function decodeMarathonApps(doc: unknown): DecodedApps {
   else return { apps: [], problems: [{ path: '', message: `expected {"apps":[…]}, got ${kind(doc)}` }] };
   const base = Array.isArray(doc) ? '' : 'apps';
   const apps: MarathonApp[] = [];
-  raw.forEach((a, i) => {
-    const r = decodeMarathonApp(a, `${base}[${i}]`, problems);
+  for (let i = 0; i < raw.length; i++) {
+    const r = decodeMarathonApp(raw[i], `${base}[${i}]`, problems);
     if (r.ok) apps.push(r.value);
     else problems.push(r.error);
-  });
+  }
   return { apps, problems };
 }
 
