@@ -40,8 +40,10 @@ export async function checkVip(plan: LabPlan, tasks: MarathonTask[]): Promise<Ch
   const vip = ips?.[0];
   const checks: Check[] = [{ ok: vip !== undefined, what: `${name} resolves`, figure: vip ?? 'no answer' }];
   if (!vip) return checks;
-  // Connections start on an agent, where its l4lb queues the SYN and picks a backend.
+  // Connections start on an agent, where its l4lb queues the SYN and picks a backend. A task is
+  // RUNNING as soon as its process starts; wait (bounded) until each one listens, as a health check would.
   const from = plan.agents[0]!;
+  await Promise.all(tasks.map((t) => poll(async () => ((await nsFetch(from.ns, `http://${taskIp(t)}:80/`, { timeoutMs: 1000 })).status === 200 ? true : undefined), 10_000, 100)));
   const seen = new Map<string, number>();
   let failed = 0;
   const t0 = Date.now();
