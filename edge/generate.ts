@@ -4,17 +4,12 @@
 import type { MarathonApp } from '../src/kernel/marathon.js';
 import { buildServices, type Skipped } from './apps.js';
 import type { PortHash, Resolver } from './networking.js';
-import { render } from './render.js';
+import { render, type RenderOptions } from './render.js';
 import type { Templates } from './templates.js';
 import type { EdgeConfig } from './config.js';
 
-export interface GenerateOptions {
-  readonly groups: readonly string[];
-  readonly bindHttpHttps: boolean;
-  readonly sslCerts: string;
-  readonly haproxyMap: boolean;
-  readonly haproxyConfig: string;
-  readonly groupHttpsByVhost: boolean;
+/** The render options plus what the app → service translation needs. */
+export interface GenerateOptions extends RenderOptions {
   readonly healthCheck: boolean;
   readonly strictMode: boolean;
   readonly minServicePort: number;

@@ -4,21 +4,8 @@ import { RecordIoDecoder } from '../../src/kernel/recordio.js';
 import { applyEvent } from '../../src/kernel/mesos-events.js';
 import { EMPTY_SNAPSHOT, type Snapshot } from '../../src/kernel/snapshot.js';
 
-/** Poll until `check` returns a truthy value (bounded; never a fixed sleep). */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs = 10_000, everyMs = 20): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+/** Poll until `check` returns a truthy value (bounded; never a fixed sleep): the shared test helper. */
+export { waitFor } from '../../test/helpers/netns.js';
 
 export async function getJson(url: string): Promise<any> {
   const res = await fetch(url, { signal: AbortSignal.timeout(5000) });

@@ -55,7 +55,7 @@ export function nsExec(ns: string, args: string[], opts: { timeoutMs?: number } 
 }
 
 /** Poll `check` until it returns a truthy value or the timeout passes; returns the value or throws. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, everyMs = 25): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs = 10_000, everyMs = 20): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
